@@ -1,0 +1,35 @@
+# renstra-as-code — see README.md. `make pdf` and `make test` do all set-up themselves.
+PYTHON_SYS ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+STAMP      := $(VENV)/.terpasang
+PDF        := output/renstra-setda-lumajang-2024-2026.pdf
+
+.PHONY: help pdf html check schema test clean
+
+help: ## daftar perintah
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock scripts/cek-sistem.sh
+	@sh scripts/cek-sistem.sh
+	$(PYTHON_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah)
+	$(PY) build.py pdf
+
+html: $(STAMP) ## bangun pratinjau HTML
+	$(PY) build.py html
+
+check: $(STAMP) ## periksa data dan naskah
+	$(PY) build.py check
+
+schema: $(STAMP) ## tulis ulang JSON Schema di schema/
+	$(PY) build.py schema
+
+test: $(STAMP) ## jalankan seluruh uji
+	$(PY) -m pytest -q
+
+clean: ## hapus output/
+	rm -rf output

@@ -1,0 +1,221 @@
+"""Load and validate: content/ + data/ → one Document, or every problem at file:line:col.
+
+Nothing is rendered here; the Document is the contract every later stage reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .models import JENIS_BERKAS, Dokumen, Errata, Model, RegistriSasaran
+from .problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from .yamlsrc import YamlSource, read_yaml
+
+
+@dataclass
+class Bab:
+    """One Markdown file of content/, in document order."""
+
+    path: str            # relative to the repository, e.g. content/01-pendahuluan.md
+    nomor: str | None    # Roman chapter number, None for front matter (Kata Pengantar)
+    text: str
+
+
+@dataclass
+class Document:
+    """Everything the document consists of, validated."""
+
+    root: Path
+    dokumen: Dokumen
+    sasaran: RegistriSasaran
+    errata: Errata
+    tabel: dict[str, Model]                  # table id → validated table model
+    bab: list[Bab]
+    sources: dict[str, YamlSource]           # data file id → parsed YAML with positions
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load(root: Path) -> Document:
+    """Read every data and content file under `root`; raise RenstraError listing all problems."""
+    problems: list[Problem] = []
+    models: dict[str, Model] = {}
+    sources: dict[str, YamlSource] = {}
+    for file_id, model_class in JENIS_BERKAS.items():
+        try:
+            source = read_yaml(root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml")
+        except RenstraError as error:
+            problems += error.problems
+            continue
+        sources[file_id] = source
+        model = validate(source, model_class, problems)
+        if model is not None:
+            models[file_id] = model
+    warnings = _unknown_data_files(root)
+    chapters = _read_chapters(root, models.get("dokumen"), problems)
+    if problems:
+        raise RenstraError(problems)
+    tables = {k: v for k, v in models.items() if k not in ("dokumen", "sasaran", "errata")}
+    return Document(root, models["dokumen"], models["sasaran"], models["errata"], tables, chapters,
+                    sources, warnings)
+
+
+def validate(source: YamlSource, model_class: type[Model], problems: list[Problem]) -> Model | None:
+    """Validate parsed YAML against its model; append one Problem per violation."""
+    try:
+        model = model_class.model_validate(source.data)
+    except ValidationError as error:
+        problems += [_problem(source, model_class, e) for e in error.errors()]
+        return None
+    _set_locations(model, ())
+    return model
+
+
+def _set_locations(value, loc: tuple) -> None:
+    """Remember in every model node where it stands in its file, for later checks to cite."""
+    if isinstance(value, BaseModel):
+        value._loc = loc
+        for name in type(value).model_fields:
+            _set_locations(getattr(value, name), loc + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _set_locations(item, loc + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _set_locations(item, loc + (key,))
+
+
+# --- pydantic errors in Bahasa Indonesia -------------------------------------------------------
+
+def _problem(source: YamlSource, model_class: type[Model], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        line, col = source.where(loc, key=True)
+        return galat(source.path, line, col, f"kolom tidak dikenal '{loc[-1]}'",
+                     suggest(str(loc[-1]), _field_names(model_class, loc[:-1])))
+    if kind == "missing":
+        line, col = source.where(loc[:-1])
+        return galat(source.path, line, col, f"kolom wajib '{loc[-1]}' belum diisi")
+    line, col = source.where(loc)
+    return galat(source.path, line, col, f"{_where_label(loc)}{_message(kind, error)}")
+
+
+def _where_label(loc: tuple) -> str:
+    name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    year = loc[-1] if loc and isinstance(loc[-1], int) and loc[-1] > 1900 else None
+    label = f"{name} {year}" if year else name
+    return f"{label}: " if label else ""
+
+
+def _message(kind: str, error: dict) -> str:
+    ctx = error.get("ctx", {})
+    found = error.get("input")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(found, str) and any(ch.isdigit() for ch in found):
+            return (f"harus bilangan bulat tanpa tanda kutip dan tanpa titik ribuan, ditemukan teks '{found}'"
+                    f" (tulis {found.replace('.', '').replace(',', '').replace('Rp', '').strip()})")
+        return f"harus bilangan bulat, ditemukan {_describe(found)}"
+    if kind in ("string_type",):
+        return f"harus teks, ditemukan {_describe(found)}"
+    if kind == "string_too_short":
+        return "tidak boleh kosong"
+    if kind == "string_pattern_mismatch":
+        return f"'{found}' tidak sesuai format yang diharapkan ({ctx.get('pattern', '')})"
+    if kind in ("list_type",):
+        return f"harus daftar (baris diawali '- '), ditemukan {_describe(found)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"harus pemetaan 'kunci: nilai', ditemukan {_describe(found)}"
+    if kind == "too_short":
+        return "daftar tidak boleh kosong"
+    if kind == "greater_than_equal":
+        return f"tidak boleh negatif (minimal {ctx.get('ge')}), ditemukan {found}"
+    if kind == "less_than_equal":
+        return f"terlalu besar: {found} melebihi batas {ctx.get('le'):,}".replace(",", ".")
+    if kind == "literal_error":
+        return f"harus salah satu dari {ctx.get('expected')}, ditemukan {_describe(found)}"
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
+        return f"harus tanggal dengan format YYYY-MM-DD, ditemukan {_describe(found)}"
+    if kind == "bool_type":
+        return f"harus ya/tidak (true/false), ditemukan {_describe(found)}"
+    return f"nilai tidak valid ({error['msg']})"
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nilai kosong"
+    if isinstance(value, str):
+        return f"teks '{value}'"
+    if isinstance(value, bool):
+        return f"ya/tidak ({value})"
+    if isinstance(value, list):
+        return "daftar"
+    if isinstance(value, dict):
+        return "pemetaan"
+    return f"{type(value).__name__} {value}"
+
+
+def _field_names(model_class: type[Model], loc: tuple) -> list[str]:
+    """Field names of the model that sits at `loc` inside `model_class` (for 'maksud Anda' hints)."""
+    current = model_class
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def _unknown_data_files(root: Path) -> list[Problem]:
+    known = set(JENIS_BERKAS)
+    return [Problem(f"data/{p.name}", 1, 1, PERINGATAN, "berkas data tidak dipakai oleh dokumen",
+                    suggest(p.stem, sorted(known)))
+            for p in sorted((root / "data").glob("*.yaml")) if p.stem not in known]
+
+
+def _read_chapters(root: Path, dokumen: Dokumen | None, problems: list[Problem]) -> list[Bab]:
+    if dokumen is None:
+        return []
+    chapters = []
+    listed = {bab.berkas for bab in dokumen.bab}
+    for index, bab in enumerate(dokumen.bab):
+        path = root / "content" / bab.berkas
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            problems.append(_at_bab(index, f"berkas bab 'content/{bab.berkas}' tidak ditemukan",
+                                    suggest(bab.berkas, sorted(p.name for p in (root / "content").glob("*.md")))))
+            continue
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[: error.start].count(b"\n") + 1
+            problems.append(galat(f"content/{bab.berkas}", line, 1, "berkas bukan teks UTF-8",
+                                  "simpan ulang berkas dengan encoding UTF-8"))
+            continue
+        chapters.append(Bab(f"content/{bab.berkas}", bab.nomor, text))
+    for path in sorted((root / "content").glob("*")):
+        if path.name not in listed:
+            problems.append(galat(f"content/{path.name}", 1, 1,
+                                  "berkas tidak terdaftar di data/dokumen.yaml (bagian 'bab')",
+                                  "tambahkan ke daftar bab atau pindahkan keluar dari content/"))
+    return chapters
+
+
+def _at_bab(index: int, message: str, hint: str) -> Problem:
+    # Position of the list item in dokumen.yaml is resolved later by the caller's source if needed;
+    # the file name is what the editor needs to see.
+    return galat("data/dokumen.yaml", 1, 1, message, hint)

@@ -1,0 +1,465 @@
+"""The document model: one typed class per kind of data file, validated by pydantic.
+
+Field descriptions are in Bahasa Indonesia because they become the JSON Schema that editors show
+while a planner types YAML. Derived values (totals, Akhir Periode, counts) are properties, never fields.
+"""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+
+RP_MAKS = 10_000_000_000_000  # Rp10 triliun: anything above is a typo, not a budget line
+TAHUN_RENSTRA = (2024, 2025, 2026)
+TAHUN_HISTORIS = (2019, 2020, 2021, 2022, 2023)
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, no silent type coercion ("1.000.000" stays a string, and fails)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    _loc: tuple = PrivateAttr(default=())  # path of this node inside its YAML file, set by the loader
+
+
+# --- scalar types -------------------------------------------------------------------------------
+
+Rupiah = Annotated[int, Field(ge=0, le=RP_MAKS, description="Rupiah, bilangan bulat tanpa pemisah ribuan")]
+Teks = Annotated[str, Field(min_length=1)]
+
+
+def _angka(value):
+    """Accept an int or a decimal; YAML floats arrive as Decimal from the loader."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise ValueError(f"harus angka, ditemukan {_jenis(value)}")
+    return Decimal(value)
+
+
+def _jenis(value) -> str:
+    names = {str: "teks", int: "bilangan bulat", Decimal: "angka desimal", list: "daftar",
+             dict: "pemetaan", type(None): "kosong (null)", bool: "ya/tidak"}
+    shown = f" {value!r}" if isinstance(value, (str, int, Decimal)) else ""
+    return names.get(type(value), type(value).__name__) + shown
+
+
+Angka = Annotated[Decimal, BeforeValidator(_angka)]
+
+
+class Berpredikat(Model):
+    """Angka dengan predikat, mis. 60 (B-)."""
+
+    nilai: Angka = Field(description="Nilai angka")
+    predikat: Teks = Field(description="Predikat yang dicetak dalam kurung, mis. B- atau Baik")
+
+
+def _target(value):
+    if value is None or isinstance(value, dict):
+        return value
+    return _angka(value)
+
+
+# A target or capaian: a number, null (N/A) or a number with a predikat.
+Target = Annotated[Optional[Union[Berpredikat, Decimal]], BeforeValidator(_target)]
+
+
+def _sel_historis(value):
+    if value is None or isinstance(value, str):
+        return value
+    return _angka(value)
+
+
+# A cell of the historical tables TC-23/TC-24: number, null (N/A) or text as printed.
+SelHistoris = Annotated[Optional[Union[Decimal, str]], BeforeValidator(_sel_historis)]
+
+
+def _tahun(expected: tuple[int, ...]):
+    def check(value: dict) -> dict:
+        missing = [str(t) for t in expected if t not in value]
+        extra = [str(t) for t in value if t not in expected]
+        if missing or extra:
+            parts = ([f"tahun {', '.join(missing)} belum diisi"] if missing else []) + \
+                    ([f"tahun {', '.join(extra)} di luar periode"] if extra else [])
+            raise ValueError("; ".join(parts) + f" (harus tepat {', '.join(map(str, expected))})")
+        return value
+    return AfterValidator(check)
+
+
+PaguTahunan = Annotated[dict[int, Rupiah], _tahun(TAHUN_RENSTRA)]
+TargetTahunan = Annotated[dict[int, Target], _tahun(TAHUN_RENSTRA)]
+HistorisTahunan = Annotated[dict[int, SelHistoris], _tahun(TAHUN_HISTORIS)]
+RupiahHistoris = Annotated[dict[int, Optional[Rupiah]], _tahun(TAHUN_HISTORIS)]
+
+SATUAN_TINGKAT = ("persen", "%", "angka", "indeks", "nilai")
+
+
+# --- dokumen ------------------------------------------------------------------------------------
+
+class Penetapan(Model):
+    tempat: Teks = Field(description="Tempat penetapan, mis. Lumajang")
+    tanggal: datetime.date = Field(description="Tanggal penetapan, format YYYY-MM-DD")
+
+
+class Penandatangan(Model):
+    jabatan: Teks = Field(description="Jabatan penandatangan, mis. SEKRETARIS DAERAH")
+    nama: Teks = Field(description="Nama lengkap dengan gelar")
+    pangkat: Optional[Teks] = Field(None, description="Pangkat/golongan (jika dicetak)")
+    nip: Optional[Annotated[str, Field(pattern=r"^\d{8} ?\d{6} ?\d ?\d{3}$")]] = Field(
+        None, description="NIP 18 digit (jika dicetak)")
+
+
+class TataLetak(Model):
+    kertas: Literal["A4", "F4"] = Field("A4", description="Ukuran kertas: A4 atau F4 (215 × 330 mm)")
+    huruf: Literal["sans", "serif"] = Field("sans", description="sans = Liberation Sans (metrik Arial); serif = TeX Gyre Bonum (metrik Bookman)")
+
+
+class Bab(Model):
+    berkas: Teks = Field(description="Nama berkas di content/, mis. 01-pendahuluan.md")
+    nomor: Optional[Teks] = Field(None, description="Nomor bab romawi (I … VIII); kosong untuk Kata Pengantar")
+
+
+class Dokumen(Model):
+    """Identitas dokumen: sampul, tanda tangan dan urutan bab."""
+
+    pemerintah: Teks = Field(description="Mis. PEMERINTAH KABUPATEN LUMAJANG")
+    instansi: Teks = Field(description="Nama perangkat daerah, mis. Sekretariat Daerah")
+    judul: Teks = Field(description="Judul dokumen pada sampul")
+    judul_singkat: Teks = Field(description="Judul pendek untuk kepala halaman")
+    periode_awal: int = Field(ge=2000, le=2100)
+    periode_akhir: int = Field(ge=2000, le=2100)
+    alamat: Teks
+    telepon: Teks
+    faks: Teks
+    email: Teks
+    kota: Teks = Field(description="Kota pada sampul, mis. LUMAJANG")
+    penetapan: Penetapan
+    penandatangan: Penandatangan
+    tata_letak: TataLetak = TataLetak()
+    bab: list[Bab] = Field(min_length=1, description="Urutan berkas bab di content/")
+
+
+# --- shared table header ------------------------------------------------------------------------
+
+class Tabel(Model):
+    judul: Teks = Field(description="Judul tabel tanpa nomor (nomor diberikan saat build)")
+    kode_tc: Optional[Annotated[str, Field(pattern=r"^TC-\d{2}$")]] = Field(
+        None, description="Kode format Permendagri 86/2017, mis. TC-27")
+    sumber: Optional[Teks] = Field(None, description="Catatan sumber data di bawah tabel")
+
+
+# --- simple tables --------------------------------------------------------------------------------
+
+Jumlah = Optional[Annotated[int, Field(ge=0)]]
+
+
+class BarisPegawai(Model):
+    unit: Teks = Field(description="Unit kerja / bagian")
+    eselon_ii: Jumlah = None
+    staf_ahli: Jumlah = None
+    eselon_iii: Jumlah = None
+    eselon_iv: Jumlah = None
+    staf_pns: Jumlah = None
+    ptt: Jumlah = Field(None, description="Pegawai tidak tetap (tenaga kontrak)")
+    laki_laki: Jumlah = None
+    perempuan: Jumlah = None
+
+    @property
+    def pns(self) -> int:
+        return sum(v or 0 for v in (self.eselon_ii, self.staf_ahli, self.eselon_iii, self.eselon_iv, self.staf_pns))
+
+    @property
+    def jumlah(self) -> int:
+        return self.pns + (self.ptt or 0)
+
+
+class TabelPegawai(Tabel):
+    baris: list[BarisPegawai] = Field(min_length=1)
+
+
+class BarisInventaris(Model):
+    pembidangan: Teks
+    jumlah: int = Field(ge=0)
+    satuan: Teks
+    nilai: Rupiah
+
+
+class TabelInventaris(Tabel):
+    baris: list[BarisInventaris] = Field(min_length=1)
+    satuan_total: Teks = Field(description="Satuan yang dicetak pada baris total")
+
+
+class BarisKendaraan(Model):
+    alat_angkutan: Teks
+    jumlah: int = Field(ge=0)
+    satuan: Teks
+    nilai: Rupiah
+
+
+class TabelKendaraan(Tabel):
+    baris: list[BarisKendaraan] = Field(min_length=1)
+
+
+class BarisKelompokSasaran(Model):
+    bagian: Teks
+    kelompok_sasaran: Teks
+
+
+class TabelKelompokSasaran(Tabel):
+    baris: list[BarisKelompokSasaran] = Field(min_length=1)
+
+
+class BarisMitra(Model):
+    bagian: Teks
+    mitra: Optional[Teks] = None
+
+
+class TabelMitra(Tabel):
+    baris: list[BarisMitra] = Field(min_length=1)
+
+
+class BarisPermasalahan(Model):
+    masalah_pokok: Teks
+    masalah: Teks
+    akar_masalah: list[Teks] = Field(min_length=1)
+
+
+class TabelPermasalahan(Tabel):
+    baris: list[BarisPermasalahan] = Field(min_length=1)
+
+
+# --- historical tables TC-23, TC-24 -------------------------------------------------------------
+
+class IndikatorHistoris(Model):
+    nama: Optional[Teks] = None
+    target_nspk: SelHistoris = None
+    target_ikk: SelHistoris = None
+    target_lainnya: SelHistoris = None
+    target: HistorisTahunan
+    realisasi: HistorisTahunan
+    rasio: HistorisTahunan
+
+
+class KelompokTC23(Model):
+    periode: Optional[str] = Field(None, description="Sub-judul periode, mis. 2019 atau 2021-2023")
+    indikator: list[IndikatorHistoris] = Field(min_length=1)
+
+
+class BagianTC23(Model):
+    nama: Teks
+    kelompok: list[KelompokTC23] = Field(min_length=1)
+
+
+class TabelTC23(Tabel):
+    bagian: list[BagianTC23] = Field(min_length=1)
+
+
+class ProgramHistoris(Model):
+    nama: Optional[Teks] = None
+    anggaran: HistorisTahunan
+    realisasi: HistorisTahunan
+    rasio: HistorisTahunan
+    pertumbuhan_anggaran: SelHistoris = None
+    pertumbuhan_realisasi: SelHistoris = None
+
+
+class KelompokTC24(Model):
+    periode: Optional[str] = None
+    program: list[ProgramHistoris] = Field(min_length=1)
+
+
+class BagianTC24(Model):
+    nama: Teks
+    kelompok: list[KelompokTC24] = Field(min_length=1)
+
+
+class TabelTC24(Tabel):
+    bagian: list[BagianTC24] = Field(min_length=1)
+
+
+# --- indicators, tujuan, sasaran -----------------------------------------------------------------
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id pendek huruf kecil, mis. ikm")]
+
+
+class Indikator(Model):
+    """Indikator kinerja dengan target per tahun."""
+
+    id: Optional[Slug] = Field(None, description="Id untuk dirujuk tabel lain (wajib bila dirujuk)")
+    nama: Teks
+    satuan: Teks = Field(description="Satuan seperti dicetak, mis. persen, Dokumen, orang/12 bulan")
+    formula: Optional[Teks] = Field(None, description="Formulasi penghitungan")
+    capaian_awal: Target = Field(None, description="Capaian/kondisi awal (2022); null bila N/A")
+    target: TargetTahunan
+    akhir_periode: Optional[Literal["jumlah", "terakhir"]] = Field(
+        None, description="Cara menghitung target Akhir Periode: jumlah tiga tahun, atau nilai tahun terakhir")
+    satuan_target: Optional[Teks] = Field(None, description="Satuan di belakang angka target, bila bukan satuan huruf kecil")
+    satuan_akhir: Optional[Teks] = Field(None, description="Satuan pada kolom Akhir Periode, bila berbeda")
+
+    @property
+    def aturan_akhir(self) -> str:
+        if self.akhir_periode:
+            return self.akhir_periode
+        return "terakhir" if self.satuan.strip().lower() in SATUAN_TINGKAT else "jumlah"
+
+    @property
+    def target_akhir(self) -> Target:
+        """Akhir Periode: the sum of the years for counts, the last year for levels (%, indices)."""
+        values = [self.target[t] for t in TAHUN_RENSTRA]
+        if self.aturan_akhir == "terakhir":
+            return values[-1]
+        numbers = [v.nilai if isinstance(v, Berpredikat) else v for v in values if v is not None]
+        return sum(numbers, Decimal(0)) if numbers else None
+
+
+class IndikatorSasaran(Indikator):
+    kondisi_awal: Target = Field(None, description="Kondisi kinerja awal periode (2022)")
+    sumber_data: Optional[Teks] = Field(None, description="Sumber data (Tabel IKU)")
+    penanggung_jawab: Optional[Teks] = Field(None, description="Penanggung jawab (Tabel IKU)")
+    id: Slug
+
+
+class Sasaran(Model):
+    id: Slug
+    nama: Teks
+    indikator: list[IndikatorSasaran] = Field(min_length=1)
+
+
+class Tujuan(Model):
+    id: Slug
+    nama: Teks
+    indikator: list[IndikatorSasaran] = []
+    sasaran: list[Sasaran] = Field(min_length=1)
+
+
+class RegistriSasaran(Model):
+    """Tujuan, sasaran dan indikatornya: satu tempat untuk Tabel 4.1, 5.1, 7.1 dan 7.2."""
+
+    tujuan: list[Tujuan] = Field(min_length=1)
+
+
+# --- TC-27 tree --------------------------------------------------------------------------------
+
+KodeProgram = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}$", description="Kode program, mis. 4.01.01")]
+KodeKegiatan = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$", description="Kode kegiatan, mis. 4.01.01.2.01")]
+KodeSub = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$", description="Kode sub kegiatan, mis. 4.01.01.2.01.01")]
+
+
+class Simpul(Model):
+    sasaran: Teks = Field(description="Sasaran program/kegiatan/sub kegiatan (kolom 2)")
+    nama: Teks = Field(description="Nama program/kegiatan/sub kegiatan (kolom 3)")
+    indikator: list[Indikator] = Field(min_length=1)
+    pagu: PaguTahunan = Field(description="Rp per tahun 2024–2026")
+    unit_kerja: Teks
+    lokasi: Teks
+
+    @property
+    def pagu_akhir(self) -> int:
+        return sum(self.pagu.values())
+
+
+class SubKegiatan(Simpul):
+    kode: KodeSub
+
+
+class Kegiatan(Simpul):
+    kode: KodeKegiatan
+    sub_kegiatan: list[SubKegiatan] = Field(min_length=1)
+
+
+class Program(Simpul):
+    kode: KodeProgram
+    kegiatan: list[Kegiatan] = Field(min_length=1)
+
+
+class TabelTC27(Tabel):
+    program: list[Program] = Field(min_length=1)
+
+    def simpul(self):
+        """Every node of the tree in document order: (level, node)."""
+        for program in self.program:
+            yield "program", program
+            for kegiatan in program.kegiatan:
+                yield "kegiatan", kegiatan
+                for sub in kegiatan.sub_kegiatan:
+                    yield "sub_kegiatan", sub
+
+
+# --- views by reference ---------------------------------------------------------------------------
+
+class CascadingKegiatan(Model):
+    kode: KodeKegiatan
+    sub_kegiatan: list[KodeSub] = Field(min_length=1)
+
+
+class CascadingProgram(Model):
+    kode: KodeProgram
+    kegiatan: list[CascadingKegiatan] = Field(min_length=1)
+
+
+class TabelCascading(Tabel):
+    tujuan: Slug = Field(description="Id tujuan di data/sasaran.yaml")
+    sasaran: list[Slug] = Field(min_length=1, description="Id sasaran di data/sasaran.yaml")
+    program: list[CascadingProgram] = Field(min_length=1, description="Kode program/kegiatan/sub kegiatan dari Tabel TC-27")
+
+
+class TabelDaftarIndikator(Tabel):
+    indikator: list[Slug] = Field(min_length=1, description="Id indikator di data/sasaran.yaml, urut tampil")
+
+
+class KelompokTC28(Model):
+    tujuan: Optional[Slug] = None
+    sasaran: Optional[Slug] = None
+    program: Optional[KodeProgram] = None
+
+
+class TabelTC28(Tabel):
+    kelompok: list[KelompokTC28] = Field(min_length=1)
+
+
+class Strategi(Model):
+    indikator: Slug = Field(description="Id indikator yang dilayani strategi ini")
+    strategi: Teks
+    arah_kebijakan: list[Teks] = Field(min_length=1)
+
+
+class TabelTC26(Tabel):
+    strategi: list[Strategi] = Field(min_length=1)
+
+
+# --- errata ----------------------------------------------------------------------------------------
+
+class Koreksi(Model):
+    """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada 2023."""
+
+    tabel: Teks = Field(description="Id tabel, atau berkas content/ untuk narasi")
+    baris: Teks = Field(description="Kunci baris: kode, nomor, atau id indikator")
+    kolom: Teks = Field(description="Nama kolom, mis. pagu.2025 atau akhir_periode.rp")
+    tercetak: Teks = Field(description="Nilai yang dicetak pada dokumen 2023")
+    sekarang: Teks = Field(description="Nilai yang ditampilkan sekarang")
+    alasan: Teks
+
+
+class Errata(Model):
+    koreksi: list[Koreksi] = []
+
+
+# Which model reads which data file (by table id = file stem).
+JENIS_BERKAS: dict[str, type[Model]] = {
+    "dokumen": Dokumen,
+    "sasaran": RegistriSasaran,
+    "errata": Errata,
+    "pegawai": TabelPegawai,
+    "inventaris": TabelInventaris,
+    "kendaraan": TabelKendaraan,
+    "tc23": TabelTC23,
+    "tc24": TabelTC24,
+    "kelompok-sasaran": TabelKelompokSasaran,
+    "mitra": TabelMitra,
+    "permasalahan": TabelPermasalahan,
+    "tc25": TabelDaftarIndikator,
+    "cascading": TabelCascading,
+    "tc26": TabelTC26,
+    "tc27": TabelTC27,
+    "iku": TabelDaftarIndikator,
+    "tc28": TabelTC28,
+}

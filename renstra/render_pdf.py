@@ -1,0 +1,44 @@
+"""Render PDF: HTML string → PDF bytes with WeasyPrint, reading nothing outside the repository."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from .problems import RenstraError, galat
+
+
+class RefusedURL(FatalURLFetchingError):
+    """Fatal on purpose: WeasyPrint would otherwise log a warning and silently leave a hole."""
+
+
+class ConfinedFetcher(URLFetcher):
+    """Serves files under the repository and data: URLs; refuses the network and the rest of the disk."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:") or self._inside(url):
+            return super().fetch(url, headers)
+        raise RefusedURL(url)
+
+    def _inside(self, url: str) -> bool:
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            return False
+        path = Path(unquote(parsed.path)).resolve()
+        return path == self.root or self.root in path.parents
+
+
+def render_pdf(html: str, root: Path) -> bytes:
+    """PDF bytes of the document; a reference outside the repository is an error."""
+    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root))
+    try:
+        return document.write_pdf()
+    except RefusedURL as refused:
+        raise RenstraError([galat("templates/", 1, 1, f"sumber di luar repositori ditolak: {refused}",
+                                  "gambar dan huruf harus berada di dalam repositori")]) from None

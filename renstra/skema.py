@@ -1,0 +1,21 @@
+"""JSON Schema for every data file kind, generated from the models, for editors (yaml-language-server)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .models import JENIS_BERKAS
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write schema/<id>.schema.json for every data file; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_id, model in JENIS_BERKAS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"data/{file_id}.yaml"
+        path = folder / f"{file_id}.schema.json"
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

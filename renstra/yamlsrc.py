@@ -1,0 +1,151 @@
+"""Read one YAML file into plain Python values plus the line:col of every key and value.
+
+PyYAML's constructors drop positions and silently keep the last of two equal keys (a kode written
+twice would lose a row), so we compose the node tree ourselves and convert it.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, RenstraError, galat
+
+try:  # libyaml is several times faster; the pure-Python loader gives the same marks
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+Pos = tuple[int, int]
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+@dataclass
+class YamlSource:
+    """A parsed YAML file: its values and where each key and value stands (1-based line, column)."""
+
+    path: str
+    data: object
+    value_pos: dict[tuple, Pos] = field(default_factory=dict)
+    key_pos: dict[tuple, Pos] = field(default_factory=dict)
+
+    def where(self, loc: tuple, key: bool = False) -> Pos:
+        """Position of the value (or key) at `loc`; falls back to the nearest known parent."""
+        table = self.key_pos if key else self.value_pos
+        while loc:
+            if loc in table:
+                return table[loc]
+            if loc in self.value_pos:
+                return self.value_pos[loc]
+            loc = loc[:-1]
+        return self.value_pos.get((), (1, 1))
+
+
+def _pos(node: yaml.Node) -> Pos:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _scalar(node: yaml.ScalarNode):
+    text = node.value
+    if node.tag == _INT:
+        return int(text.replace("_", ""), 0) if not re.fullmatch(r"[-+]?0[0-7]+", text) else int(text, 8)
+    if node.tag == _FLOAT:
+        # Decimal, not float: a money figure written with a decimal point must be rejected, not rounded
+        return Decimal(text.replace("_", "")) if re.fullmatch(r"[-+]?[\d_]*\.?[\d_]+([eE][-+]?\d+)?", text) else text
+    if node.tag == _BOOL:
+        return text.lower() in ("true", "yes", "on")
+    if node.tag == _NULL:
+        return None
+    if node.tag == _TIMESTAMP:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+class _Converter:
+    def __init__(self, source: YamlSource):
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def convert(self, node: yaml.Node, loc: tuple):
+        self.source.value_pos[loc] = _pos(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, loc: tuple) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if key in result:
+                first_line = self.source.key_pos[loc + (key,)][0]
+                line, col = _pos(key_node)
+                self.problems.append(galat(self.source.path, line, col,
+                                           f"kunci ganda '{key}': sudah ditulis di baris {first_line}",
+                                           "hapus atau ganti salah satunya; YAML hanya menyimpan satu"))
+                continue
+            self.source.key_pos[loc + (key,)] = _pos(key_node)
+            result[key] = self.convert(value_node, loc + (key,))
+        return result
+
+
+# PyYAML's messages are English; planners get the cause and the fix in Bahasa Indonesia.
+_SYNTAX_MESSAGES = [
+    ("quoted scalar", "tanda kutip dibuka di sini tetapi tidak ditutup", "tutup teks dengan tanda kutip yang sama"),
+    ("mapping values are not allowed", "titik dua ': ' tidak boleh ada di sini",
+     "periksa indentasi, atau beri tanda kutip pada teks yang memuat ': '"),
+    ("could not find expected ':'", "baris ini bukan pasangan 'kunci: nilai'", "periksa indentasi dan titik dua"),
+    ("did not find expected key", "indentasi tidak sejajar dengan kunci di atasnya", "samakan jumlah spasi di awal baris"),
+    ("did not find expected '-' indicator", "indentasi daftar (-) tidak sejajar", "samakan jumlah spasi di awal baris"),
+    ("cannot start any token", "karakter ini tidak boleh mengawali nilai YAML", "beri tanda kutip pada teksnya"),
+]
+_TAB = ("karakter tab dipakai untuk indentasi", "YAML hanya menerima spasi; ganti tab dengan spasi")
+
+
+def _syntax_problem(path: str, text_lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    text = f"{error.context or ''} {error.problem or ''}"
+    message, hint = next(((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in text),
+                         ((error.problem or "tidak terbaca").strip(), ""))
+    if "quoted scalar" in text and error.context_mark:
+        mark = error.context_mark  # point at the opening quote, not at the end of the file
+    if mark and mark.line < len(text_lines) and "\t" in text_lines[mark.line]:
+        message, hint = _TAB
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return galat(path, line, col, f"sintaks YAML salah: {message}", hint)
+
+
+def read_yaml(path: Path, display: str) -> YamlSource:
+    """Parse `path`; raise RenstraError with every duplicate key, or the syntax error, at file:line:col."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RenstraError([galat(display, 1, 1, "berkas tidak ditemukan")]) from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise RenstraError([galat(display, line, 1, "berkas bukan teks UTF-8",
+                                  "simpan ulang berkas dengan encoding UTF-8")]) from None
+    source = YamlSource(display, None)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise RenstraError([_syntax_problem(display, text.splitlines(), error)]) from None
+    if node is None:
+        raise RenstraError([galat(display, 1, 1, "berkas kosong")])
+    converter = _Converter(source)
+    source.data = converter.convert(node, ())
+    if converter.problems:
+        raise RenstraError(converter.problems)
+    return source

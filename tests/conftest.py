@@ -1,0 +1,46 @@
+"""Shared fixtures: the real document is loaded and built ONCE per test session, then inspected many times."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from renstra.load import load
+from renstra.render_html import render_html
+from renstra.render_pdf import render_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def doc():
+    return load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def html(doc):
+    return render_html(doc)
+
+
+@pytest.fixture(scope="session")
+def pdf_path(html, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
+    path.write_bytes(render_pdf(html, ROOT))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pdf_pages(pdf_path):
+    """Per page: (text, width, height) extracted with pdfplumber."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(page.extract_text() or "", page.width, page.height) for page in pdf.pages]
+
+
+@pytest.fixture
+def repo_copy(tmp_path):
+    """A writable copy of the repository's inputs, to break in the way a check guards."""
+    for name in ("content", "data", "templates", "fonts"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path

@@ -1,0 +1,139 @@
+"""Loader: every data file through its schema, exact file:line:col for broken input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renstra.load import load
+from renstra.models import JENIS_BERKAS
+from renstra.problems import RenstraError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(RenstraError) as caught:
+        load(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_every_data_file_loads_through_its_schema(doc):
+    assert set(doc.tabel) | {"dokumen", "sasaran", "errata"} == set(JENIS_BERKAS)
+    assert doc.warnings == []
+
+
+def test_counts_of_the_tc27_tree(doc):
+    tc27 = doc.tabel["tc27"]
+    kegiatan = [k for p in tc27.program for k in p.kegiatan]
+    sub = [s for k in kegiatan for s in k.sub_kegiatan]
+    assert [p.kode for p in tc27.program] == ["4.01.01", "4.01.02", "4.01.03"]
+    assert (len(tc27.program), len(kegiatan), len(sub)) == (3, 20, 70)
+
+
+def test_every_kode_of_the_source_is_present(doc):
+    kode = {node.kode for _, node in doc.tabel["tc27"].simpul()}
+    for expected in ("4.01.01.2.02.01", "4.01.01.2.02.02", "4.01.01.2.13.04", "4.01.01.2.14.02",
+                     "4.01.02.2.04.03", "4.01.03.2.02.03", "4.01.03.2.04.02"):
+        assert expected in kode
+
+
+def test_money_is_integer_rupiah(doc):
+    sub = next(node for _, node in doc.tabel["tc27"].simpul() if node.kode == "4.01.01.2.02.01")
+    assert sub.pagu == {2024: 9419360139, 2025: 10361296153, 2026: 11397425768}
+    assert all(type(v) is int for _, node in doc.tabel["tc27"].simpul() for v in node.pagu.values())
+
+
+def test_chapters_in_order(doc):
+    assert [b.nomor for b in doc.bab] == [None, "I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert doc.bab[1].text.startswith("# PENDAHULUAN")
+
+
+def test_loading_is_fast(doc):
+    import time
+    started = time.perf_counter()
+    load(ROOT)
+    # generous bound: the point is "well under a second", not a benchmark
+    assert time.perf_counter() - started < 2.0
+
+
+# --- broken input: exact positions -------------------------------------------------------------
+
+def test_yaml_syntax_error_tab(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    lines = path.read_text().splitlines()
+    row = next(i for i, l in enumerate(lines) if l.startswith("  - bagian:"))
+    lines[row] = "\t- bagian: TATA PEMERINTAHAN"
+    path.write_text("\n".join(lines) + "\n")
+    assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{row + 1}:1: galat: sintaks YAML salah: karakter tab dipakai untuk indentasi "
+        "(YAML hanya menerima spasi; ganti tab dengan spasi)"]
+
+
+def test_yaml_unclosed_quote_points_at_the_opening_quote(repo_copy):
+    path = repo_copy / "data" / "dokumen.yaml"
+    text = path.read_text().replace('telepon: (0334) 887468', 'telepon: "(0334) 887468')
+    path.write_text(text)
+    line = text.splitlines().index('telepon: "(0334) 887468') + 1
+    assert problems_of(repo_copy) == [
+        f"data/dokumen.yaml:{line}:10: galat: sintaks YAML salah: tanda kutip dibuka di sini tetapi tidak "
+        "ditutup (tutup teks dengan tanda kutip yang sama)"]
+
+
+def test_duplicate_key_is_rejected_with_both_lines(repo_copy):
+    path = repo_copy / "data" / "tc27.yaml"
+    lines = path.read_text().splitlines()
+    first = next(i for i, l in enumerate(lines) if l.strip().startswith("pagu:"))
+    indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
+    lines.insert(first + 1, f"{indent}pagu: {{2024: 1, 2025: 1, 2026: 1}}")
+    path.write_text("\n".join(lines) + "\n")
+    col = len(indent) + 1
+    assert problems_of(repo_copy) == [
+        f"data/tc27.yaml:{first + 2}:{col}: galat: kunci ganda 'pagu': sudah ditulis di baris {first + 1} "
+        "(hapus atau ganti salah satunya; YAML hanya menyimpan satu)"]
+
+
+def test_wrong_type_rupiah_as_string(repo_copy):
+    path = repo_copy / "data" / "inventaris.yaml"
+    text = path.read_text()
+    line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if "nilai:" in l)
+    value = line.split("nilai:")[1].strip()
+    dotted = f"{int(value):,}".replace(",", ".")
+    path.write_text(text.replace(line, line.replace(value, f'"{dotted}"'), 1))
+    col = line.index("nilai:") + len("nilai: ") + 1
+    assert problems_of(repo_copy) == [
+        f"data/inventaris.yaml:{line_no}:{col}: galat: nilai: harus bilangan bulat tanpa tanda kutip dan tanpa "
+        f"titik ribuan, ditemukan teks '{dotted}' (tulis {value})"]
+
+
+def test_unknown_field_suggests_the_right_one(repo_copy):
+    path = repo_copy / "data" / "kendaraan.yaml"
+    text = path.read_text()
+    line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if "alat_angkutan:" in l)
+    path.write_text(text.replace(line, line.replace("alat_angkutan:", "alat_angkutn:"), 1))
+    col = line.index("alat_angkutan") + 1
+    assert problems_of(repo_copy) == [
+        f"data/kendaraan.yaml:{line_no}:{col}: galat: kolom tidak dikenal 'alat_angkutn' (maksud Anda 'alat_angkutan'?)",
+        f"data/kendaraan.yaml:{line_no}:{col}: galat: kolom wajib 'alat_angkutan' belum diisi"]
+
+
+def test_all_problems_are_reported_not_just_the_first(repo_copy):
+    for name in ("mitra.yaml", "pegawai.yaml"):
+        path = repo_copy / "data" / name
+        path.write_text(path.read_text().replace("judul:", "judull:", 1))
+    found = problems_of(repo_copy)
+    assert any(p.startswith("data/mitra.yaml:") and "'judull'" in p for p in found)
+    assert any(p.startswith("data/pegawai.yaml:") and "'judull'" in p for p in found)
+
+
+def test_missing_data_file(repo_copy):
+    (repo_copy / "data" / "mitra.yaml").unlink()
+    assert problems_of(repo_copy) == ["data/mitra.yaml:1:1: galat: berkas tidak ditemukan"]
+
+
+def test_chapter_not_utf8(repo_copy):
+    path = repo_copy / "content" / "08-penutup.md"
+    path.write_bytes(path.read_bytes() + b"\nSekretariat Daerah \x96 Lumajang\n")  # en dash in Windows-1252
+    line = path.read_bytes().count(b"\n")
+    assert problems_of(repo_copy) == [
+        f"content/08-penutup.md:{line}:1: galat: berkas bukan teks UTF-8 (simpan ulang berkas dengan encoding UTF-8)"]

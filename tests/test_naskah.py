@@ -1,0 +1,93 @@
+"""Chapters: table directives, references, numbering and the numbers the narrative quotes."""
+from __future__ import annotations
+
+import pytest
+
+from renstra.load import load
+from renstra.naskah import prepare
+from renstra.problems import RenstraError
+
+
+def prepare_problems(root) -> list[str]:
+    with pytest.raises(RenstraError) as caught:
+        prepare(load(root))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_table_numbers_follow_chapter_and_order(doc):
+    _, penomoran = prepare(doc)
+    assert penomoran.label["pegawai"] == "Tabel 2.1"
+    assert penomoran.label["tc24"] == "Tabel 2.5"
+    assert penomoran.label["permasalahan"] == "Tabel 3.1"
+    assert penomoran.label["tc27"] == "Tabel 6.1"
+    assert penomoran.label["tc28"] == "Tabel 7.2"
+    assert penomoran.label["hubungan-dokumen"] == "Gambar 1.1"
+
+
+def test_inserting_a_table_renumbers_the_rest(repo_copy):
+    path = repo_copy / "content" / "02-gambaran-pelayanan.md"
+    text = path.read_text()
+    # move the kendaraan table before pegawai: it becomes 2.1 and pegawai 2.2
+    text = text.replace('{{ tabel("kendaraan") }}', "").replace('{{ tabel("pegawai") }}',
+                                                                 '{{ tabel("kendaraan") }}\n\n{{ tabel("pegawai") }}')
+    path.write_text(text)
+    _, penomoran = prepare(load(repo_copy))
+    assert (penomoran.label["kendaraan"], penomoran.label["pegawai"]) == ("Tabel 2.1", "Tabel 2.2")
+
+
+def test_directive_naming_a_missing_table(repo_copy):
+    path = repo_copy / "content" / "06-program-kegiatan-pendanaan.md"
+    text = path.read_text().replace('tabel("tc27")', 'tabel("tc72")')
+    path.write_text(text)
+    line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if 'tabel("tc72")' in l)
+    col = line.index("tc72") + 1
+    found = prepare_problems(repo_copy)
+    assert found[0] == (f"content/06-program-kegiatan-pendanaan.md:{line_no}:{col}: galat: "
+                        "tabel(\"tc72\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc27'?)")
+
+
+def test_reference_naming_a_missing_table(repo_copy):
+    path = repo_copy / "content" / "04-tujuan-sasaran.md"
+    text = path.read_text().replace('ref("tc25")', 'ref("tc-25")')
+    path.write_text(text)
+    line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if 'ref("tc-25")' in l)
+    assert prepare_problems(repo_copy) == [
+        f"content/04-tujuan-sasaran.md:{line_no}:{line.index('tc-25') + 1}: galat: "
+        "ref(\"tc-25\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc25'?)"]
+
+
+def test_jinja_expression_naming_unknown_data(repo_copy):
+    path = repo_copy / "content" / "04-tujuan-sasaran.md"
+    text = path.read_text().replace("jumlah.program", "jumlah.programm")
+    path.write_text(text)
+    line_no = next(i for i, l in enumerate(text.splitlines(), 1) if "jumlah.programm" in l)
+    found = prepare_problems(repo_copy)
+    assert len(found) == 1
+    assert found[0].startswith(f"content/04-tujuan-sasaran.md:{line_no}:1: galat: ekspresi merujuk data yang tidak ada")
+
+
+def test_references_render_real_numbers(doc):
+    chapters, _ = prepare(doc)
+    bab2 = next(c for c in chapters if c.bab.nomor == "II").markdown
+    assert "dapat dilihat pada Tabel 2.1" in bab2
+    assert "dapat dilihat pada Tabel 2.2" in bab2  # the source printed "tabel 2.6" here
+
+
+def test_narrative_counts_are_derived(doc):
+    chapters, _ = prepare(doc)
+    bab4 = next(c for c in chapters if c.bab.nomor == "IV").markdown
+    tc27 = doc.tabel["tc27"]
+    kegiatan = sum(len(p.kegiatan) for p in tc27.program)
+    sub = sum(len(k.sub_kegiatan) for p in tc27.program for k in p.kegiatan)
+    assert f"membutuhkan 3 Program , {kegiatan} kegiatan dan juga {sub} sub-kegiatan" in bab4
+    bab2 = next(c for c in chapters if c.bab.nomor == "II").markdown
+    assert "pegawai sebanyak 238 orang, terdiri atas 92 orang yang berstatus PNS dan 146 orang" in bab2
+
+
+def test_headings_are_numbered(doc):
+    chapters, _ = prepare(doc)
+    outline = [(j.nomor, j.teks) for c in chapters for j in c.judul]
+    assert ("BAB I", "PENDAHULUAN") in outline
+    assert ("1.1", "Latar Belakang") in outline
+    assert ("4.2", "Cascading Kinerja Perangkat Daerah") in outline
+    assert ("BAB VIII", "PENUTUP") in outline
