@@ -38,8 +38,21 @@ def galat(path: str, line: int, column: int, message: str, hint: str = "") -> Pr
 
 
 def suggest(word: str, candidates: list[str]) -> str:
-    """A 'maksud Anda …?' hint for a misspelled key or id."""
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if close:
-        return f"maksud Anda '{close[0]}'?"
+    """A 'maksud Anda …?' hint for a misspelled key or id (typing slips: swaps, drops, doubles)."""
+    scored = sorted((_edit_distance(word.lower(), c.lower()), -difflib.SequenceMatcher(None, word, c).ratio(), c)
+                    for c in candidates)
+    if scored and scored[0][0] <= max(2, len(word) // 3):
+        return f"maksud Anda '{scored[0][2]}'?"
     return f"yang dikenal: {', '.join(candidates)}" if candidates else ""
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: a swap of two neighbouring letters counts as one slip."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]

@@ -61,7 +61,7 @@ def td(teks, kelas="") -> Sel:
 
 
 def rp(value) -> Sel:
-    return Sel(angka.rupiah(value), "angka")
+    return Sel(angka.rupiah(value), "angka rp")
 
 
 def num(value) -> Sel:
@@ -91,7 +91,10 @@ def program_by_kode(tc27: TabelTC27) -> dict[str, Simpul]:
 def satuan_target(ind: Indikator) -> str:
     if ind.satuan_target:
         return ind.satuan_target
-    return "%" if ind.satuan.strip().lower() in ("persen", "%") else ind.satuan.strip().lower()
+    satuan = ind.satuan.strip().lower()
+    if satuan in ("persen", "%"):
+        return "%"
+    return "" if satuan in ("angka", "nilai", "indeks") else satuan  # an index is a bare number
 
 
 def target_text(ind: Indikator, value) -> str:
@@ -195,7 +198,7 @@ def _tc23(doc, t) -> Tampilan:
                 for series in (ind.target, ind.realisasi, ind.rasio):
                     cells += [td(angka.sel(series[y]), "angka") for y in range(2019, 2024)]
                 rows.append(Baris(cells))
-    return _new(kepala, rows, [2.5, 17] + [4] * 3 + [5] * 15, "tabel-lebar")
+    return _new(kepala, rows, [2.5, 17] + [5] * 3 + [5] * 15, "tabel-lebar")
 
 
 def _tc24(doc, t) -> Tampilan:
@@ -340,7 +343,8 @@ def _tc27(doc, t: TabelTC27) -> Tampilan:
         total += [td(""), rp(pagu[y])]
     total += [td(""), rp(sum(pagu.values())), td(""), td("")]
     rows.append(Baris(total, "total"))
-    return _new(kepala, rows, [6.5, 9, 9, 9, 4.5, 10, 5, 4.5, 6.5, 4.5, 6.5, 4.5, 6.5, 4.5, 7, 6, 6], "tabel-lebar")
+    # widths in mm of a 267 mm landscape line: a Rp column must hold "Rp131.639.051.580" at 6.3 pt
+    return _new(kepala, rows, [18, 16, 16, 16, 11, 16, 11] + [11, 21.5] * 4 + [16, 16], "tabel-lebar")
 
 
 def _tc27_rows(node: Simpul, kelas: str) -> list[Baris]:

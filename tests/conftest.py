@@ -38,6 +38,16 @@ def pdf_pages(pdf_path):
         return [(page.extract_text() or "", page.width, page.height) for page in pdf.pages]
 
 
+@pytest.fixture(scope="session")
+def pdf_tables(pdf_path):
+    """Per page: the rows of every ruled table on it, each cell's text with line breaks as spaces."""
+    def clean(cell):
+        # a line break inside a cell is a space, except after "/" where a narrow cell wrapped "orang/12"
+        return " ".join((cell or "").split()).replace("/ ", "/")
+    with pdfplumber.open(pdf_path) as pdf:
+        return [[[clean(c) for c in row] for table in page.extract_tables() for row in table] for page in pdf.pages]
+
+
 @pytest.fixture
 def repo_copy(tmp_path):
     """A writable copy of the repository's inputs, to break in the way a check guards."""

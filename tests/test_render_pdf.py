@@ -56,94 +56,125 @@ def test_every_table_caption_with_its_number(doc, pdf_pages):
 
 
 def _toc_entries(pages, heading: str):
-    start = next(i for i, (t, _, _) in enumerate(pages) if t.strip().startswith(heading))
-    entries = []
-    for index in range(start, len(pages)):
-        lines = pages[index][0].splitlines()
-        if index > start and not any(LEADER.match(l) for l in lines):
-            break
-        entries += [LEADER.match(l).groupdict() for l in lines if LEADER.match(l)]
+    """(title, printed page) of a Daftar Isi/Tabel; a title may wrap onto the next line before its leader."""
+    start = next(i for i, (t, _, _) in enumerate(pages) if t.splitlines()[1:2] == [heading])
+    entries, pending = [], ""
+    for index, (text, _, _) in enumerate(pages[start:], start):
+        lines = text.splitlines()[1:-1]  # without the running header and the footer
+        if index > start and (not lines or lines[0] in ("DAFTAR ISI", "DAFTAR TABEL", "BAB I")):
+            break  # the next front-matter part or BAB I begins
+        for line in lines[1:] if index == start else lines:
+            match = LEADER.match(line)
+            if match:
+                entries.append((f"{pending} {match['title']}".strip(), match["page"]))
+                pending = ""
+            else:
+                pending = f"{pending} {line}".strip()
     return entries
 
 
 def test_daftar_isi_page_numbers_are_where_headings_land(pdf_pages):
     entries = _toc_entries(pdf_pages, "DAFTAR ISI")
-    assert len(entries) > 30
-    for entry in entries:
-        front = entry["page"] in ROMAN
-        index = page_index(pdf_pages, entry["page"], front)
-        title = entry["title"]
-        body = flat(pdf_pages[index][0])
-        assert flat(title.split(" ", 2)[-1])[:25] in body, (title, entry["page"])
+    assert len(entries) == 27  # Kata Pengantar, 8 BAB, 18 sections
+    for title, printed in entries:
+        index = page_index(pdf_pages, printed, front=printed in ROMAN)
+        assert flat(title) in flat(pdf_pages[index][0]), (title, printed)
 
 
 def test_daftar_tabel_page_numbers_are_where_captions_land(pdf_pages):
     entries = _toc_entries(pdf_pages, "DAFTAR TABEL")
     assert len(entries) == 14
-    for entry in entries:
-        index = page_index(pdf_pages, entry["page"], front=False)
-        label = " ".join(entry["title"].split()[:2])  # "Tabel 6.1"
-        assert label in pdf_pages[index][0], (entry, index)
+    for title, printed in entries:
+        index = page_index(pdf_pages, printed, front=False)
+        assert flat(title) in flat(pdf_pages[index][0]), (title, printed)
 
 
 def test_page_numbers_roman_then_arabic_from_bab_i(pdf_pages):
     assert footer(pdf_pages[1][0]) == "i"  # Kata Pengantar
-    bab1 = next(i for i, (t, _, _) in enumerate(pdf_pages) if t.startswith("BAB I\nPENDAHULUAN") or "BAB I PENDAHULUAN" in t.split("\n")[0:3])
+    bab1 = next(i for i, (t, _, _) in enumerate(pdf_pages) if t.splitlines()[1:3] == ["BAB I", "PENDAHULUAN"])
     assert footer(pdf_pages[bab1][0]) == "1"
+    assert footer(pdf_pages[bab1 - 1][0]) in ROMAN
 
 
 def test_wide_tables_are_on_landscape_pages(doc, pdf_pages):
     _, penomoran = prepare(doc)
     for table_id in ("tc23", "tc24", "tc27", "tc28", "cascading"):
         label = penomoran.label[table_id]
-        pages = [(w, h) for t, w, h in pdf_pages if f"{label} {doc.tabel[table_id].judul}"[:40] in flat(t)]
+        pages = [(w, h) for t, w, h in pdf_pages
+                 if f"{label} {doc.tabel[table_id].judul}"[:40] in flat(t) and "DAFTAR TABEL" not in t]
         assert pages, table_id
         assert all(w > h for w, h in pages), table_id
     pegawai = [(w, h) for t, w, h in pdf_pages if "Tabel 2.1 Daftar pegawai" in flat(t)]
     assert pegawai and all(w < h for w, h in pegawai)
 
 
-def test_multi_page_table_repeats_its_header(pdf_pages):
-    start = next(i for i, (t, _, _) in enumerate(pdf_pages) if "Tabel 6.1 Rencana Program" in flat(t))
-    tc27_pages = []
-    for text, w, h in pdf_pages[start:]:
-        if w < h:
-            break
-        tc27_pages.append(text)
-    assert len(tc27_pages) >= 5
-    for text in tc27_pages:
-        assert "Formulasi Penghitungan" in text and "Akhir Periode" in text and "Target Rp" in flat(text)
+def _tc27_pages(pdf_pages):
+    start = next(i for i, (t, _, _) in enumerate(pdf_pages)
+                 if "Tabel 6.1 Rencana Program" in flat(t) and "DAFTAR TABEL" not in t)
+    end = start
+    while end < len(pdf_pages) and pdf_pages[end][1] > pdf_pages[end][2]:
+        end += 1
+    return range(start, end)
 
 
-def test_deep_rows_of_tc27_with_rupiah(pdf_pages):
-    text = flat(" ".join(t for t, _, _ in pdf_pages))
-    assert re.search(r"4\.01\.01\.2\.02\.01 .*?Rp9\.419\.360\.139", text)
-    assert "Rp10.361.296.153" in text and "Rp11.397.425.768" in text
-    assert "Rp31.178.082.060" in text  # Akhir Periode of 4.01.01.2.02.01: the sum of the three years
+def test_multi_page_table_repeats_its_header(pdf_pages, pdf_tables):
+    pages = _tc27_pages(pdf_pages)
+    assert len(pages) >= 5
+    for index in pages:
+        rows = pdf_tables[index]
+        assert rows[0][:3] == ["Kode", "Sasaran Program/Kegiatan/Sub Kegiatan", "Program/Kegiatan/Sub Kegiatan"], index
+        assert "Akhir Periode" in rows[0]
+        assert [c for c in rows[1] if c] == ["Target", "Rp"] * 4
+        assert rows[2][:3] == ["1", "2", "3"]
 
 
-def test_sample_cells_of_every_table(pdf_pages):
-    text = flat(" ".join(t for t, _, _ in pdf_pages))
+def _row(pdf_tables, first_cell: str) -> list[str]:
+    rows = [row for page in pdf_tables for row in page if row and row[0] == first_cell]
+    assert len(rows) == 1, (first_cell, len(rows))
+    return rows[0]
+
+
+def test_deep_rows_of_tc27_with_rupiah(pdf_tables):
+    gaji = _row(pdf_tables, "4.01.01.2.02.01")
+    assert gaji[2] == "Penyediaan Gaji dan Tunjangan ASN"
+    assert gaji[7:15] == ["86 orang/12 bulan", "Rp9.419.360.139", "86 orang/12 bulan", "Rp10.361.296.153",
+                          "86 orang/12 bulan", "Rp11.397.425.768", "86 orang/36 bulan", "Rp31.178.082.060"]
+    bina = _row(pdf_tables, "4.01.02.2.02.01")
+    assert bina[8] == "Rp32.409.503.600"
+    assert bina[13:15] == ["73 dokumen", "Rp105.683.170.950"]
+
+
+def test_tc27_total_row_is_the_sum_of_programs(doc, pdf_tables):
+    from renstra import angka
+    total = [row for page in pdf_tables for row in page if row and row[0] == "Total Pendanaan Renstra"]
+    assert len(total) == 1
+    tc27 = doc.tabel["tc27"]
+    expected = [angka.rupiah(sum(p.pagu[y] for p in tc27.program)) for y in (2024, 2025, 2026)]
+    assert [c for c in total[0] if c.startswith("Rp")][:3] == expected
+
+
+def test_sample_cells_of_every_table(pdf_tables):
+    cells = {cell for page in pdf_tables for row in page for cell in row}
     samples = [
-        "BAG. TATA PEMERINTAHAN",          # 2.1
-        "GOLONGAN PERALATAN DAN MESIN",    # 2.2
-        "Rp39.315.093.924",
-        "Kendaraan roda 3",                # 2.3
-        "Indeks Kepuasan Masyarakat Pelayanan Keprotokolan",  # 2.4
-        "Program Pelayanan Administrasi Perkantoran",          # 2.5
-        "PERANGKAT DAERAH, LEMBAGA KEAGAMAAN DAN KELOMPOK MASYARAKAT",  # 2.6
-        "Lbh Posbakummadin dan Kejaksaan Negeri Lumajang",     # 2.7
-        "Belum optimalnya penyelenggaraan reformasi birokrasi",  # 3.1
-        "Indeks tata kelola pengadaan",    # 4.1, 7.1, 7.2
-        "60 (B-)",
-        "Fasilitasi Penyusunan Program Pembangunan",  # 4.2
-        "Meningkatkan nilai Indeks tata kelola pengadaan",  # 5.1
-        "Bagian Pengadaan Barang dan Jasa",  # 7.1
-        "51,48",                           # 7.2 kondisi awal, Indonesian decimals
-        "83,5",
+        "BAG. TATA PEMERINTAHAN", "Rp39.315.093.924", "Kendaraan roda 3",
+        "Indeks Kepuasan Masyarakat Pelayanan Keprotokolan", "99,7%",
+        "Program Pelayanan Administrasi Perkantoran",
+        "PERANGKAT DAERAH, LEMBAGA KEAGAMAAN DAN KELOMPOK MASYARAKAT",
+        "Lbh Posbakummadin dan Kejaksaan Negeri Lumajang",
+        "Belum optimalnya penyelenggaraan reformasi birokrasi",
+        "Indeks tata kelola pengadaan", "60 (B-)", "83,5", "51,48",
+        "Fasilitasi Penyusunan Program Pembangunan",
+        "Meningkatkan nilai Indeks tata kelola pengadaan",
+        "Bagian Pengadaan Barang dan Jasa",
     ]
     for sample in samples:
-        assert sample in text, sample
+        assert sample in cells, sample
+
+
+def test_simple_table_totals_are_derived(pdf_tables):
+    assert _row(pdf_tables, "JUMLAH")[2:] == ["4", "3", "8", "16", "61", "92", "146", "167", "64", "238"]
+    kendaraan = _row(pdf_tables, "Total")
+    assert kendaraan[-2:] == ["180 unit", "Rp18.379.739.554"]
 
 
 def test_signature_block(pdf_pages):
