@@ -214,11 +214,12 @@ def _tc24(doc, t) -> Tampilan:
                 rows.append(Baris([Sel(kelompok.periode, colspan=18)], "subkelompok"))
             for prog in kelompok.program:
                 cells = [td(prog.nama or "")]
-                for series in (prog.anggaran, prog.realisasi, prog.rasio):
-                    cells += [td(angka.sel(series[y]), "angka") for y in range(2019, 2024)]
+                for series in (prog.anggaran, prog.realisasi):
+                    cells += [td(angka.sel(series[y]), "angka rp") for y in range(2019, 2024)]
+                cells += [td(angka.sel(prog.rasio[y]), "angka") for y in range(2019, 2024)]
                 cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka"), td(angka.sel(prog.pertumbuhan_realisasi), "angka")]
                 rows.append(Baris(cells))
-    return _new(kepala, rows, [16] + [6.2] * 15 + [5, 5], "tabel-lebar")
+    return _new(kepala, rows, [12] + [7.2] * 10 + [4] * 5 + [4.5, 4.5], "tabel-lebar")
 
 
 def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel]) -> list[Sel]:
