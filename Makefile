@@ -5,7 +5,7 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.terpasang
 PDF        := output/renstra-setda-lumajang-2024-2026.pdf
 
-.PHONY: help pdf html check schema test clean
+.PHONY: help pdf html check koreksi schema test clean
 
 help: ## daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ html: $(STAMP) ## bangun pratinjau HTML
 
 check: $(STAMP) ## periksa data dan naskah
 	$(PY) build.py check
+
+koreksi: $(STAMP) ## tulis output/koreksi.html dan .md: semua koreksi terhadap dokumen 2023
+	$(PY) build.py koreksi
 
 schema: $(STAMP) ## tulis ulang JSON Schema di schema/
 	$(PY) build.py schema

@@ -48,8 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
     html.add_argument("--output", help=f"berkas HTML (bawaan: output/{NAMA_HTML})")
     html.set_defaults(command=cmd_html)
-    check = sub.add_parser("check", help="periksa data dan naskah", description="Contoh: python build.py check")
+    check = sub.add_parser("check", help="periksa jumlah, kode, rujukan dan errata",
+                           description="Contoh: python build.py check --format json")
+    check.add_argument("--format", choices=("teks", "json"), default="teks")
     check.set_defaults(command=cmd_check)
+    koreksi = sub.add_parser("koreksi", help="tulis laporan koreksi terhadap dokumen 2023",
+                             description="Contoh: python build.py koreksi")
+    koreksi.set_defaults(command=cmd_koreksi)
     schema = sub.add_parser("schema", help="tulis JSON Schema ke schema/", description="Contoh: python build.py schema")
     schema.set_defaults(command=cmd_schema)
     return parser
@@ -61,20 +66,30 @@ def _load(root: Path):
 
 
 def cmd_check(args, root: Path) -> int:
-    from .naskah import prepare
+    from .check import check
+    from .laporan import report_json, report_text
+    started = time.monotonic()
+    problems = check(_load(root))
+    print(report_json(problems) if args.format == "json" else report_text(problems, time.monotonic() - started))
+    return 1 if any(p.level == "galat" for p in problems) else 0
+
+
+def _checked(root: Path):
+    """Load and check; a galat stops the build before anything is written."""
+    from .check import check
     doc = _load(root)
-    prepare(doc)
-    for warning in doc.warnings:
-        print(warning)
-    print("Tidak ada galat.")
-    return 0
+    problems = check(doc)
+    errors = [p for p in problems if p.level == "galat"]
+    if errors:
+        raise RenstraError(errors)
+    return doc
 
 
 def cmd_html(args, root: Path) -> int:
     from .render_html import render_html
     from .tulis import write_atomic
     out = Path(args.output) if args.output else root / "output" / NAMA_HTML
-    write_atomic(out, render_html(_load(root)).encode("utf-8"))
+    write_atomic(out, render_html(_checked(root)).encode("utf-8"))
     print(f"HTML ditulis: {out}")
     return 0
 
@@ -90,11 +105,24 @@ def cmd_pdf(args, root: Path) -> int:
     from .render_pdf import render_pdf
     from .tulis import write_atomic
     started = time.monotonic()
-    doc = _load(root)
+    doc = _checked(root)
     pdf = render_pdf(render_html(doc), root)
     write_atomic(out, pdf)
     write_atomic(stamp, digest.encode())
     print(f"PDF ditulis: {out} ({len(pdf) // 1024} KiB, {time.monotonic() - started:.1f} detik)")
+    return 0
+
+
+def cmd_koreksi(args, root: Path) -> int:
+    from .koreksi import render_koreksi_html, render_koreksi_md
+    from .render_html import template_env
+    from .tulis import write_atomic
+    doc = _checked(root)
+    out = root / "output"
+    html, md = render_koreksi_html(doc, template_env(root)), render_koreksi_md(doc)
+    write_atomic(out / "koreksi.html", html.encode("utf-8"))
+    write_atomic(out / "koreksi.md", md.encode("utf-8"))
+    print(f"Laporan koreksi ditulis: {out / 'koreksi.html'} dan koreksi.md ({len(doc.errata.koreksi)} koreksi)")
     return 0
 
 
