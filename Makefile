@@ -5,7 +5,7 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.terpasang
 PDF        := output/renstra-setda-lumajang-2024-2026.pdf
 
-.PHONY: help pdf html check koreksi schema test clean
+.PHONY: help all pdf docx html check koreksi schema test clean
 
 help: ## daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -18,6 +18,12 @@ $(STAMP): requirements.lock scripts/cek-sistem.sh
 
 pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah)
 	$(PY) build.py pdf
+
+docx: $(STAMP) ## bangun DOCX yang dapat disunting (hanya bila ada masukan yang berubah)
+	$(PY) build.py docx
+
+all: $(STAMP) ## bangun PDF dan DOCX bersamaan
+	$(MAKE) -j2 pdf docx
 
 html: $(STAMP) ## bangun pratinjau HTML
 	$(PY) build.py html

@@ -13,6 +13,7 @@ from .problems import RenstraError
 ROOT = Path(__file__).resolve().parent.parent
 NAMA_PDF = "renstra-setda-lumajang-2024-2026.pdf"
 NAMA_HTML = "renstra-setda-lumajang-2024-2026.html"
+NAMA_DOCX = "renstra-setda-lumajang-2024-2026.docx"
 # Everything a build reads: a change in any of these makes the PDF stale.
 INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
 
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--output", help=f"berkas PDF (bawaan: output/{NAMA_PDF})")
     pdf.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     pdf.set_defaults(command=cmd_pdf)
+    docx = sub.add_parser("docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx")
+    docx.add_argument("--output", help=f"berkas DOCX (bawaan: output/{NAMA_DOCX})")
+    docx.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
+    docx.set_defaults(command=cmd_docx)
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
     html.add_argument("--output", help=f"berkas HTML (bawaan: output/{NAMA_HTML})")
     html.set_defaults(command=cmd_html)
@@ -95,21 +100,34 @@ def cmd_html(args, root: Path) -> int:
 
 
 def cmd_pdf(args, root: Path) -> int:
-    out = Path(args.output) if args.output else root / "output" / NAMA_PDF
+    def render(doc):
+        from .render_html import render_html
+        from .render_pdf import render_pdf
+        return render_pdf(render_html(doc), root)
+    return _build(args, root, "PDF", NAMA_PDF, render)
+
+
+def cmd_docx(args, root: Path) -> int:
+    def render(doc):
+        from .render_docx import render_docx
+        return render_docx(doc)
+    return _build(args, root, "DOCX", NAMA_DOCX, render)
+
+
+def _build(args, root: Path, kind: str, default_name: str, render) -> int:
+    """Check, render and write atomically — unless every input is unchanged since the last build."""
+    from .tulis import write_atomic
+    out = Path(args.output) if args.output else root / "output" / default_name
     stamp = out.with_name(f".{out.name}.masukan")
     digest = input_digest(root)
     if not args.force and out.exists() and stamp.exists() and stamp.read_text() == digest:
-        print(f"PDF sudah mutakhir: {out} (masukan tidak berubah)")
+        print(f"{kind} sudah mutakhir: {out} (masukan tidak berubah)")
         return 0
-    from .render_html import render_html
-    from .render_pdf import render_pdf
-    from .tulis import write_atomic
     started = time.monotonic()
-    doc = _checked(root)
-    pdf = render_pdf(render_html(doc), root)
-    write_atomic(out, pdf)
+    data = render(_checked(root))
+    write_atomic(out, data)
     write_atomic(stamp, digest.encode())
-    print(f"PDF ditulis: {out} ({len(pdf) // 1024} KiB, {time.monotonic() - started:.1f} detik)")
+    print(f"{kind} ditulis: {out} ({len(data) // 1024} KiB, {time.monotonic() - started:.1f} detik)")
     return 0
 
 

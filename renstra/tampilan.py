@@ -345,7 +345,7 @@ def _tc27(doc, t: TabelTC27) -> Tampilan:
     total += [td(""), rp(sum(pagu.values())), td(""), td("")]
     rows.append(Baris(total, "total"))
     # widths in mm of a 267 mm landscape line: a Rp column must hold "Rp131.639.051.580" at 6.3 pt
-    return _new(kepala, rows, [18, 16, 16, 16, 11, 16, 11] + [11, 21.5] * 4 + [16, 16], "tabel-lebar")
+    return _new(kepala, rows, [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, 21.5] * 4 + [19, 19], "tabel-lebar")
 
 
 def _tc27_rows(node: Simpul, kelas: str) -> list[Baris]:

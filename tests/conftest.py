@@ -43,7 +43,8 @@ def pdf_tables(pdf_path):
     """Per page: the rows of every ruled table on it, each cell's text with line breaks as spaces."""
     def clean(cell):
         # a line break inside a cell is a space, except after "/" where a narrow cell wrapped "orang/12"
-        return " ".join((cell or "").split()).replace("/ ", "/")
+        # and a hyphenation point (U+2010 at a line end) joins the word again
+        return " ".join((cell or "").replace("\u2010\n", "").split()).replace("/ ", "/")
     with pdfplumber.open(pdf_path) as pdf:
         return [[[clean(c) for c in row] for table in page.extract_tables() for row in table] for page in pdf.pages]
 
