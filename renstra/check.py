@@ -14,8 +14,8 @@ from . import angka
 from .fakta import narrative_facts
 from .load import Document
 from .models import TAHUN_RENSTRA, Model, TabelTC27
-from .naskah import number_items, scan_arahan
-from .problems import GALAT, PERINGATAN, Problem, suggest
+from .naskah import number_items, prepare, scan_arahan
+from .problems import GALAT, PERINGATAN, Problem, RenstraError, suggest
 from .tampilan import akhir_text, indikator_sasaran, target_text
 
 
@@ -186,10 +186,15 @@ def _tc28_groups(doc: Document) -> Iterator[Problem]:
 # --- 6. references -------------------------------------------------------------------------------
 
 def check_rujukan(doc: Document) -> Iterator[Problem]:
-    """Directives name existing tables (galat); every table is referred to in the narrative (peringatan)."""
+    """Chapters render (directives name existing tables, {{ … }} names existing data, no raw HTML);
+    every table is referred to in the narrative (peringatan)."""
     arahan = scan_arahan(doc.bab)
     _, problems = number_items(doc, arahan)
-    yield from problems
+    yield from (p for p in problems if p.level == PERINGATAN)
+    try:
+        prepare(doc)
+    except RenstraError as error:
+        yield from error.problems
     referred = {a.id for a in arahan if a.kind == "ref"}
     for item in arahan:
         if item.kind == "tabel" and item.id in doc.tabel and item.id not in referred:

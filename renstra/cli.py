@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         return 1
+    except Exception as error:  # a bug of ours: the user gets one line, the developer --debug
+        if args.debug:
+            raise
+        print(f"galat internal: {type(error).__name__}: {error}. Jalankan ulang dengan --debug dan laporkan.",
+              file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

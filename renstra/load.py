@@ -5,11 +5,12 @@ Nothing is rendered here; the Document is the contract every later stage reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .models import JENIS_BERKAS, Dokumen, Errata, Model, RegistriSasaran
+from .models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
 from .problems import PERINGATAN, Problem, RenstraError, galat, suggest
 from .yamlsrc import YamlSource, read_yaml
 
@@ -53,7 +54,7 @@ def load(root: Path) -> Document:
         if model is not None:
             models[file_id] = model
     warnings = _unknown_data_files(root)
-    chapters = _read_chapters(root, models.get("dokumen"), problems)
+    chapters = _read_chapters(root, models.get("dokumen"), sources.get("dokumen"), problems)
     if problems:
         raise RenstraError(problems)
     tables = {k: v for k, v in models.items() if k not in ("dokumen", "sasaran", "errata")}
@@ -115,6 +116,8 @@ def _message(kind: str, error: dict) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(found, Decimal):
+            return f"harus bilangan bulat tanpa desimal (Rupiah tidak memakai sen), ditemukan {found}"
         if isinstance(found, str) and any(ch.isdigit() for ch in found):
             return (f"harus bilangan bulat tanpa tanda kutip dan tanpa titik ribuan, ditemukan teks '{found}'"
                     f" (tulis {found.replace('.', '').replace(',', '').replace('Rp', '').strip()})")
@@ -124,7 +127,8 @@ def _message(kind: str, error: dict) -> str:
     if kind == "string_too_short":
         return "tidak boleh kosong"
     if kind == "string_pattern_mismatch":
-        return f"'{found}' tidak sesuai format yang diharapkan ({ctx.get('pattern', '')})"
+        shape = POLA.get(ctx.get("pattern", ""), "")
+        return f"'{found}' tidak sesuai format" + (f": {shape}" if shape else f" ({ctx.get('pattern', '')})")
     if kind in ("list_type",):
         return f"harus daftar (baris diawali '- '), ditemukan {_describe(found)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -188,7 +192,8 @@ def _unknown_data_files(root: Path) -> list[Problem]:
             for p in sorted((root / "data").glob("*.yaml")) if p.stem not in known]
 
 
-def _read_chapters(root: Path, dokumen: Dokumen | None, problems: list[Problem]) -> list[Bab]:
+def _read_chapters(root: Path, dokumen: Dokumen | None, source: YamlSource | None,
+                   problems: list[Problem]) -> list[Bab]:
     if dokumen is None:
         return []
     chapters = []
@@ -198,8 +203,10 @@ def _read_chapters(root: Path, dokumen: Dokumen | None, problems: list[Problem])
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            problems.append(_at_bab(index, f"berkas bab 'content/{bab.berkas}' tidak ditemukan",
-                                    suggest(bab.berkas, sorted(p.name for p in (root / "content").glob("*.md")))))
+            line, col = source.where(("bab", index, "berkas"))
+            missing = sorted(p.name for p in (root / "content").glob("*.md") if p.name not in listed)
+            problems.append(galat("data/dokumen.yaml", line, col, f"berkas bab 'content/{bab.berkas}' tidak ditemukan",
+                                  suggest(bab.berkas, missing) if missing else ""))
             continue
         except UnicodeDecodeError as error:
             line = path.read_bytes()[: error.start].count(b"\n") + 1
@@ -213,9 +220,3 @@ def _read_chapters(root: Path, dokumen: Dokumen | None, problems: list[Problem])
                                   "berkas tidak terdaftar di data/dokumen.yaml (bagian 'bab')",
                                   "tambahkan ke daftar bab atau pindahkan keluar dari content/"))
     return chapters
-
-
-def _at_bab(index: int, message: str, hint: str) -> Problem:
-    # Position of the list item in dokumen.yaml is resolved later by the caller's source if needed;
-    # the file name is what the editor needs to see.
-    return galat("data/dokumen.yaml", 1, 1, message, hint)

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 RP_MAKS = 10_000_000_000_000  # Rp10 triliun: anything above is a typo, not a budget line
 TAHUN_RENSTRA = (2024, 2025, 2026)
@@ -295,6 +295,20 @@ class Indikator(Model):
     satuan_target: Optional[Teks] = Field(None, description="Satuan di belakang angka target, bila bukan satuan huruf kecil")
     satuan_akhir: Optional[Teks] = Field(None, description="Satuan pada kolom Akhir Periode, bila berbeda")
 
+    @field_validator("target", "capaian_awal")
+    @classmethod
+    def _persen_skala_100(cls, value, info):
+        """Percentages are written 0–100; 1.0 or 0.95 for 100% / 95% is the other convention, rejected."""
+        if str(info.data.get("satuan", "")).strip().lower() not in ("persen", "%"):
+            return value
+        values = value.items() if isinstance(value, dict) else [(None, value)]
+        for year, number in values:
+            if isinstance(number, Decimal) and number.as_tuple().exponent < 0 and 0 < number <= 1:
+                where = f" tahun {year}" if year else ""
+                raise ValueError(f"persen{where} ditulis skala 0–100 (100 berarti 100%), bukan pecahan {number}; "
+                                 f"tulis {(number * 100).normalize():f}")
+        return value
+
     @property
     def aturan_akhir(self) -> str:
         if self.akhir_periode:
@@ -342,6 +356,16 @@ class RegistriSasaran(Model):
 KodeProgram = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}$", description="Kode program, mis. 4.01.01")]
 KodeKegiatan = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$", description="Kode kegiatan, mis. 4.01.01.2.01")]
 KodeSub = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$", description="Kode sub kegiatan, mis. 4.01.01.2.01.01")]
+
+
+# What a planner should read instead of a regular expression when a kode or id does not fit.
+POLA = {
+    r"^\d\.\d{2}\.\d{2}$": "kode program berbentuk 4.01.01",
+    r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$": "kode kegiatan berbentuk 4.01.01.2.01",
+    r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$": "kode sub kegiatan berbentuk 4.01.01.2.01.01",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "id ditulis huruf kecil, angka dan tanda hubung, mis. tata-kelola-pengadaan",
+    r"^TC-\d{2}$": "kode TC berbentuk TC-27",
+}
 
 
 class Simpul(Model):

@@ -19,6 +19,8 @@ GAMBAR = {"hubungan-dokumen": "Hubungan Antar Dokumen RPJMD dengan Dokumen Peren
 SLOT = "%%SLOT:{kind}:{id}%%"
 _CALL = re.compile(r"""\b(tabel|gambar|ref)\(\s*(["'])([^"']*)\2\s*\)""")
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,33 @@ def scan_arahan(bab: list[Bab]) -> list[Arahan]:
     return found
 
 
+def scan_hazards(root, bab: list[Bab]) -> list[Problem]:
+    """Raw HTML (dropped or style-injecting) and images from outside the repository: galat at the spot."""
+    problems = []
+    for chapter in bab:
+        for line_no, line in enumerate(chapter.text.splitlines(), start=1):
+            for match in list(_RAW_HTML.finditer(line))[:1]:  # one report per line is enough
+                problems.append(galat(chapter.path, line_no, match.start() + 1,
+                                      f"HTML mentah '{match.group(0)[:40]}' tidak diizinkan di naskah",
+                                      "tulis dengan Markdown: daftar '1.', tebal **…**, tabel lewat {{ tabel(\"id\") }}"))
+            for match in _IMAGE.finditer(line):
+                problems += _image_problem(root, chapter, line_no, match.start(1) + 1, match.group(1))
+    return problems
+
+
+def _image_problem(root, chapter: Bab, line: int, column: int, target: str) -> list[Problem]:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        return [galat(chapter.path, line, column, f"gambar '{target}' diambil dari luar repositori",
+                      "simpan berkas gambar di dalam repositori (mis. content/gambar/) dan rujuk jalurnya")]
+    path = (root / "content" / target).resolve()
+    if root.resolve() not in path.parents:
+        return [galat(chapter.path, line, column, f"gambar '{target}' berada di luar repositori",
+                      "simpan berkas gambar di dalam repositori (mis. content/gambar/)")]
+    if not path.is_file():
+        return [galat(chapter.path, line, column, f"berkas gambar '{target}' tidak ditemukan")]
+    return []
+
+
 def number_items(doc: Document, arahan: list[Arahan]) -> tuple[Penomoran, list[Problem]]:
     """Number tables and figures by chapter and order of placement; report unknown or doubled ids."""
     problems: list[Problem] = []
@@ -115,7 +144,7 @@ def prepare(doc: Document) -> tuple[list[BabSiap], Penomoran]:
     """Render every chapter's Jinja, number headings; raise RenstraError on any galat."""
     arahan = scan_arahan(doc.bab)
     penomoran, problems = number_items(doc, arahan)
-    errors = [p for p in problems if p.level != PERINGATAN]
+    errors = [p for p in problems if p.level != PERINGATAN] + scan_hazards(doc.root, doc.bab)
     if errors:
         raise RenstraError(errors)
     env = _jinja_env()
@@ -149,10 +178,24 @@ def _render_jinja(env, chapter: Bab, context: dict, penomoran: Penomoran, errors
     except jinja2.TemplateSyntaxError as error:
         errors.append(galat(chapter.path, error.lineno or 1, 1, f"ekspresi {{{{ … }}}} tidak valid: {error.message}"))
     except jinja2.UndefinedError as error:
+        message, hint = _undefined(error.message or "", context)
         errors.append(galat(chapter.path, _template_line(error, chapter.path), 1,
-                            f"ekspresi merujuk data yang tidak ada: {error.message}",
-                            f"nama yang tersedia: {', '.join(sorted(context))}"))
+                            f"ekspresi merujuk data yang tidak ada: {message}", hint))
     return ""
+
+
+def _undefined(message: str, context: dict) -> tuple[str, str]:
+    """Jinja's English 'has no attribute' / 'is undefined' → which name, and the closest one that exists."""
+    attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
+    if attribute:
+        owner = next((k for k, v in context.items() if type(v).__name__ == attribute.group(1)), None)
+        if owner:
+            fields = [f for f in vars(context[owner])]
+            return f"'{owner}.{attribute.group(2)}'", suggest(attribute.group(2), fields)
+    name = re.match(r"'(\w+)' is undefined", message)
+    if name:
+        return f"'{name.group(1)}'", suggest(name.group(1), sorted(context))
+    return message, f"nama yang tersedia: {', '.join(sorted(context))}"
 
 
 def _template_line(error: Exception, path: str) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 GALAT = "galat"
@@ -20,8 +21,13 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{self.path}:{self.line}:{self.column}: {self.level}: {_one_line(self.message)}"
+        return f"{text} ({_one_line(self.hint)})" if self.hint else text
+
+
+def _one_line(text: str) -> str:
+    """A problem is one line whatever the input echoed in it: control characters are shown escaped."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group(0))[1:-1], text)
 
 
 class RenstraError(Exception):
