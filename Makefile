@@ -3,7 +3,8 @@ PYTHON_SYS ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.terpasang
-PDF        := output/renstra-setda-lumajang-2024-2026.pdf
+PDFA       ?=
+PDF_FLAGS  := $(if $(PDFA),--pdfa,)
 
 .PHONY: help all pdf docx html check koreksi schema test clean
 
@@ -16,8 +17,8 @@ $(STAMP): requirements.lock scripts/cek-sistem.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah)
-	$(PY) build.py pdf
+pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah); PDFA=1 untuk PDF/A-3b arsip
+	$(PY) build.py pdf $(PDF_FLAGS)
 
 docx: $(STAMP) ## bangun DOCX yang dapat disunting (hanya bila ada masukan yang berubah)
 	$(PY) build.py docx

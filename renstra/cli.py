@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="bangun PDF resmi", description="Contoh: python build.py pdf")
     pdf.add_argument("--output", help=f"berkas PDF (bawaan: output/{NAMA_PDF})")
     pdf.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
+    pdf.add_argument("--pdfa", action="store_true", help="tulis varian PDF/A-3b untuk arsip (…-pdfa.pdf)")
     pdf.set_defaults(command=cmd_pdf)
     docx = sub.add_parser("docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx")
     docx.add_argument("--output", help=f"berkas DOCX (bawaan: output/{NAMA_DOCX})")
@@ -109,8 +110,9 @@ def cmd_pdf(args, root: Path) -> int:
     def render(doc):
         from .render_html import render_html
         from .render_pdf import render_pdf
-        return render_pdf(render_html(doc), root)
-    return _build(args, root, "PDF", NAMA_PDF, render)
+        return render_pdf(render_html(doc), root, pdfa=args.pdfa)
+    name = NAMA_PDF.replace(".pdf", "-pdfa.pdf") if args.pdfa else NAMA_PDF
+    return _build(args, root, "PDF/A" if args.pdfa else "PDF", name, render)
 
 
 def cmd_docx(args, root: Path) -> int:
@@ -130,7 +132,10 @@ def _build(args, root: Path, kind: str, default_name: str, render) -> int:
         print(f"{kind} sudah mutakhir: {out} (masukan tidak berubah)")
         return 0
     started = time.monotonic()
-    data = render(_checked(root))
+    doc = _checked(root)
+    from .reproduksi import pin_build_time
+    pin_build_time(root, doc.dokumen.penetapan.tanggal)
+    data = render(doc)
     write_atomic(out, data)
     write_atomic(stamp, digest.encode())
     print(f"{kind} ditulis: {out} ({len(data) // 1024} KiB, {time.monotonic() - started:.1f} detik)")

@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 from .load import Document
 from .naskah import GAMBAR, prepare
 from .referensi import build_reference_docx
+from .reproduksi import normalize_zip, source_date_epoch
 from .render_html import _SLOT, markdown_to_html, tanggal, template_env
 from .tampilan import Tampilan, view
 
@@ -78,9 +79,22 @@ def _finish(raw: bytes, doc: Document, views: list[Tampilan], env, penomoran) ->
     _final_section(word, kertas)
     _footers_and_headers(word, doc)
     _update_fields_on_open(word)
+    _core_properties(word, doc)
     out = io.BytesIO()
     word.save(out)
-    return out.getvalue()
+    return normalize_zip(out.getvalue(), source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal))
+
+
+def _core_properties(word, doc: Document) -> None:
+    """Title and author from the document data; dates pinned so two builds give the same bytes."""
+    import datetime
+    epoch = source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal)
+    when = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).replace(tzinfo=None)
+    props = word.core_properties
+    props.title = f"{doc.dokumen.judul} TAHUN {doc.dokumen.periode_awal}-{doc.dokumen.periode_akhir}"
+    props.author = props.last_modified_by = f"{doc.dokumen.instansi} {doc.dokumen.kota.title()}"
+    props.created = props.modified = when
+    props.revision = 1
 
 
 def _format_tables(word, views: list[Tampilan], kertas) -> None:

@@ -16,6 +16,7 @@ import pypandoc
 
 from .load import Document
 from .naskah import GAMBAR, BabSiap, Penomoran, prepare
+from .reproduksi import iso, source_date_epoch
 from .tampilan import view
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -55,7 +56,8 @@ def render_html(doc: Document, env: jinja2.Environment | None = None) -> str:
         d=doc.dokumen, css=_css(doc, env), depan=depan, isi=isi,
         judul_sampul=_judul_sampul(doc.dokumen.judul),
         daftar_isi=_daftar_isi(chapters), daftar_tabel=_daftar_tabel(doc, chapters, penomoran),
-        tanggal_penetapan=tanggal(doc.dokumen.penetapan.tanggal))
+        tanggal_penetapan=tanggal(doc.dokumen.penetapan.tanggal),
+        dibuat=iso(source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal)))
 
 
 def markdown_to_html(texts: list[str]) -> list[str]:

@@ -34,11 +34,11 @@ class ConfinedFetcher(URLFetcher):
         return path == self.root or self.root in path.parents
 
 
-def render_pdf(html: str, root: Path) -> bytes:
-    """PDF bytes of the document; a reference outside the repository is an error."""
+def render_pdf(html: str, root: Path, pdfa: bool = False) -> bytes:
+    """PDF bytes of the document (PDF/A-3b for archiving when `pdfa`); nothing outside the repository."""
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root))
     try:
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant="pdf/a-3b" if pdfa else None)
     except RefusedURL as refused:
         raise RenstraError([galat("templates/", 1, 1, f"sumber di luar repositori ditolak: {refused}",
                                   "gambar dan huruf harus berada di dalam repositori")]) from None

@@ -10,13 +10,16 @@ import pytest
 from renstra.load import load
 from renstra.render_html import render_html
 from renstra.render_pdf import render_pdf
+from renstra.reproduksi import pin_build_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def doc():
-    return load(ROOT)
+    document = load(ROOT)
+    pin_build_time(ROOT, document.dokumen.penetapan.tanggal)  # as the CLI does: same commit, same bytes
+    return document
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +32,12 @@ def pdf_path(html, tmp_path_factory):
     path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
     path.write_bytes(render_pdf(html, ROOT))
     return path
+
+
+@pytest.fixture(scope="session")
+def docx_bytes(doc):
+    from renstra.render_docx import render_docx
+    return render_docx(doc)
 
 
 @pytest.fixture(scope="session")

@@ -11,17 +11,11 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from renstra.naskah import prepare
-from renstra.render_docx import render_docx
 from renstra.tampilan import view
 
 from test_render_pdf import _toc_entries
 
 WIDE = {"tc23", "tc24", "tc27", "tc28", "cascading"}
-
-
-@pytest.fixture(scope="session")
-def docx_bytes(doc):
-    return render_docx(doc)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,66 @@
+"""Same commit, same bytes: a second build through the CLI equals the session's build, byte for byte."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from renstra.cli import main
+from renstra.reproduksi import iso
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_pdf_is_byte_identical_across_builds(pdf_path, tmp_path):
+    out = tmp_path / "again.pdf"
+    assert main(["pdf", "--force", "--output", str(out)]) == 0
+    assert sha(out.read_bytes()) == sha(pdf_path.read_bytes())
+
+
+def test_docx_is_byte_identical_across_builds(docx_bytes, tmp_path):
+    out = tmp_path / "again.docx"
+    assert main(["docx", "--force", "--output", str(out)]) == 0
+    assert sha(out.read_bytes()) == sha(docx_bytes)
+
+
+def test_dates_come_from_the_last_commit(pdf_path, docx_bytes):
+    import io
+    import zipfile
+    epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    info = PdfReader(pdf_path).metadata
+    assert info["/CreationDate"].startswith("D:" + iso(epoch)[:10].replace("-", ""))
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        stamps = {item.date_time for item in archive.infolist()}
+        core = archive.read("docProps/core.xml").decode()
+    assert len(stamps) == 1
+    assert iso(epoch) in core
+
+
+def test_pdfa_variant_for_archiving(tmp_path):
+    out = tmp_path / "arsip.pdf"
+    assert main(["pdf", "--pdfa", "--force", "--output", str(out)]) == 0
+    reader = PdfReader(out)
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    assert "/Encrypt" not in reader.trailer
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+
+
+def test_noop_build_says_up_to_date(tmp_path, capsys):
+    out = tmp_path / "noop.docx"
+    assert main(["docx", "--output", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["docx", "--output", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("DOCX sudah mutakhir:")
