@@ -6,7 +6,7 @@ STAMP      := $(VENV)/.terpasang
 PDFA       ?=
 PDF_FLAGS  := $(if $(PDFA),--pdfa,)
 
-.PHONY: help all pdf docx html check koreksi schema test clean
+.PHONY: help all pdf docx html check diff koreksi schema test clean
 
 help: ## daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ html: $(STAMP) ## bangun pratinjau HTML
 
 check: $(STAMP) ## periksa data dan naskah
 	$(PY) build.py check
+
+diff: $(STAMP) ## bandingkan dua versi: make diff FROM=<ref> [TO=<ref>] (TO kosong = berkas kerja)
+	@test -n "$(FROM)" || { echo "Pakai: make diff FROM=<commit/tag/cabang> [TO=<commit/tag/cabang>]" >&2; exit 2; }
+	$(PY) build.py diff $(FROM) $(TO)
 
 koreksi: $(STAMP) ## tulis output/koreksi.html dan .md: semua koreksi terhadap dokumen 2023
 	$(PY) build.py koreksi

@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
                            description="Contoh: python build.py check --format json")
     check.add_argument("--format", choices=("teks", "json"), default="teks")
     check.set_defaults(command=cmd_check)
+    beda = sub.add_parser("diff", help="bandingkan dua versi untuk peninjau",
+                          description="Contoh: python build.py diff v2023 main   (TO kosong = berkas kerja)")
+    beda.add_argument("dari", metavar="FROM", help="versi lama: commit, tag atau cabang")
+    beda.add_argument("ke", metavar="TO", nargs="?", default=None, help="versi baru (bawaan: berkas kerja)")
+    beda.set_defaults(command=cmd_diff)
     koreksi = sub.add_parser("koreksi", help="tulis laporan koreksi terhadap dokumen 2023",
                              description="Contoh: python build.py koreksi")
     koreksi.set_defaults(command=cmd_koreksi)
@@ -139,6 +144,26 @@ def _build(args, root: Path, kind: str, default_name: str, render) -> int:
     write_atomic(out, data)
     write_atomic(stamp, digest.encode())
     print(f"{kind} ditulis: {out} ({len(data) // 1024} KiB, {time.monotonic() - started:.1f} detik)")
+    return 0
+
+
+def cmd_diff(args, root: Path) -> int:
+    import re as _re
+    from .diff import diff, load_version, render_report_html, summary_markdown, workdir
+    from .render_html import template_env
+    from .render_pdf import render_pdf
+    from .tulis import write_atomic
+    with workdir() as tmp:
+        before = load_version(root, args.dari, Path(tmp))
+        after = load_version(root, args.ke, Path(tmp))
+    label = args.ke or "kerja"
+    report = diff(before, after, args.dari, label)
+    html = render_report_html(report, template_env(root), root)
+    name = "perubahan-" + "-".join(_re.sub(r"[^\w.-]", "_", x) for x in (args.dari, label))
+    write_atomic(root / "output" / f"{name}.html", html.encode("utf-8"))
+    write_atomic(root / "output" / f"{name}.pdf", render_pdf(html, root))
+    print(summary_markdown(report))
+    print(f"\nLaporan: output/{name}.html dan output/{name}.pdf", file=sys.stderr)
     return 0
 
 
