@@ -15,6 +15,7 @@ import jinja2
 import pypandoc
 
 from .load import Document
+from .problems import RenstraError, galat
 from .naskah import GAMBAR, BabSiap, Penomoran, prepare
 from .reproduksi import iso, source_date_epoch
 from .tampilan import view
@@ -86,6 +87,10 @@ def _judul_sampul(judul: str) -> list[str]:
 def _css(doc: Document, env: jinja2.Environment) -> str:
     lebar, tinggi = KERTAS[doc.dokumen.tata_letak.kertas]
     files = HURUF[doc.dokumen.tata_letak.huruf]
+    missing = [f for f in files if not (doc.root / "fonts" / f).is_file()]
+    if missing:  # never let WeasyPrint substitute another font in a document that gets signed
+        raise RenstraError([galat("data/dokumen.yaml", 1, 1, f"berkas huruf fonts/{name} tidak ada",
+                                  "kembalikan berkas huruf dari repositori (git checkout fonts/)") for name in missing])
     fonts = {k: (doc.root / "fonts" / f).as_uri() for k, f in zip(("regular", "bold", "italic", "bolditalic"), files)}
     return env.get_template("gaya.css.j2").render(kertas={"lebar": lebar, "tinggi": tinggi}, huruf=fonts,
                                                   judul_singkat=doc.dokumen.judul_singkat)

@@ -1,6 +1,7 @@
 """Loader: every data file through its schema, exact file:line:col for broken input."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,45 @@ def test_chapter_not_utf8(repo_copy):
     line = path.read_bytes().count(b"\n")
     assert problems_of(repo_copy) == [
         f"content/08-penutup.md:{line}:1: galat: berkas bukan teks UTF-8 (simpan ulang berkas dengan encoding UTF-8)"]
+
+
+def test_json_schema_in_the_repository_is_up_to_date(tmp_path):
+    from renstra.skema import write_schemas
+    for path in write_schemas(tmp_path):
+        committed = ROOT / "schema" / path.name
+        assert committed.read_text() == path.read_text(), f"run `make schema`: {committed.name} is stale"
+
+
+def test_every_data_file_has_an_editor_modeline():
+    for path in sorted((ROOT / "data").glob("*.yaml")):
+        assert path.read_text().startswith(f"# yaml-language-server: $schema=../schema/{path.stem}.schema.json"), path.name
+
+
+SEED = ROOT.parent / "shared" / "seed" / "000_7f49287ba6c96d5e.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the signed source text is not beside the repository")
+def test_every_kode_printed_in_tc27_is_transcribed_or_accounted_for(doc):
+    """Every kode at the start of a TC-27 row of the signed text is in data/tc27.yaml, or an errata
+    entry says what became of it (a malformed kode repaired, a duplicate row dropped)."""
+    text = SEED.read_text(encoding="utf-8")
+    start, end = text.index("Tabel 6.1.Tabel TC 27"), text.index("BAB VII\n\nKINERJA")
+    printed = {line.split("\t")[0] for line in text[start:end].splitlines() if re.match(r"^[\d.]+\t", line)}
+    printed.discard("1")  # the column-number row
+    kode = {node.kode for _, node in doc.tabel["tc27"].simpul()}
+    accounted = {e.tercetak for e in doc.errata.koreksi if e.tabel == "tc27" and e.kolom == "kode"}
+    assert printed - kode - accounted == set()
+    assert len(kode) == 3 + 20 + 70
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the signed source text is not beside the repository")
+def test_rows_of_the_simple_tables_match_the_source(doc):
+    assert [r.unit for r in doc.tabel["pegawai"].baris][:2] == ["SEKRETARIAT", "BAG. TATA PEMERINTAHAN"]
+    assert len(doc.tabel["pegawai"].baris) == 9
+    assert len(doc.tabel["inventaris"].baris) == 5
+    assert len(doc.tabel["kendaraan"].baris) == 12  # 18 printed; rows 13-18 repeat 7-12 (errata)
+    assert sum(1 for e in doc.errata.koreksi if e.tabel == "kendaraan" and e.sekarang == "(dihapus)") == 6
+    assert len(doc.tabel["kelompok-sasaran"].baris) == len(doc.tabel["mitra"].baris) == 8
+    assert len(doc.tabel["tc26"].strategi) == 7
+    assert len(doc.tabel["tc25"].indikator) == 7 and len(doc.tabel["iku"].indikator) == 6
+    assert len(doc.tabel["permasalahan"].baris[0].akar_masalah) == 12

@@ -202,3 +202,24 @@ def test_rendering_refuses_files_outside_the_repository(html):
     with pytest.raises(RenstraError) as caught:
         render_pdf(bad, root)
     assert "sumber di luar repositori ditolak: file:///etc/hostname" in str(caught.value)
+
+
+def test_paper_and_font_are_settings(repo_copy):
+    from renstra.load import load
+    from renstra.render_html import render_html
+    path = repo_copy / "data" / "dokumen.yaml"
+    path.write_text(path.read_text().replace("kertas: A4", "kertas: F4").replace("huruf: sans", "huruf: serif"))
+    html = render_html(load(repo_copy))
+    assert "size: 215mm 330mm;" in html and "size: 330mm 215mm;" in html  # portrait and landscape pages
+    assert "texgyrebonum-regular.otf" in html and "LiberationSans" not in html
+
+
+def test_missing_font_is_an_error_not_a_substitution(repo_copy):
+    from renstra.load import load
+    from renstra.render_html import render_html
+    (repo_copy / "fonts" / "LiberationSans-Bold.ttf").unlink()
+    with pytest.raises(RenstraError) as caught:
+        render_html(load(repo_copy))
+    assert [str(p) for p in caught.value.problems] == [
+        "data/dokumen.yaml:1:1: galat: berkas huruf fonts/LiberationSans-Bold.ttf tidak ada "
+        "(kembalikan berkas huruf dari repositori (git checkout fonts/))"]
