@@ -6,7 +6,7 @@ STAMP      := $(VENV)/.terpasang
 PDFA       ?=
 PDF_FLAGS  := $(if $(PDFA),--pdfa,)
 
-.PHONY: help all pdf docx html check diff koreksi schema test clean
+.PHONY: bench help all pdf docx html check diff koreksi schema test clean
 
 help: ## daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ schema: $(STAMP) ## tulis ulang JSON Schema di schema/
 
 test: $(STAMP) ## jalankan seluruh uji
 	$(PY) -m pytest -q
+
+bench: $(STAMP) ## ukur kecepatan terhadap WeasyPrint/pandoc mentah; tulis output/bench.md (lama!)
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 clean: ## hapus output/
 	rm -rf output

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--output", help=f"berkas PDF (bawaan: output/{NAMA_PDF})")
     pdf.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     pdf.add_argument("--pdfa", action="store_true", help="tulis varian PDF/A-3b untuk arsip (…-pdfa.pdf)")
+    pdf.add_argument("--satu-jalan", action="store_true",
+                     help="tata letak seluruh dokumen dalam satu proses (tanpa bab paralel dan tanpa cache)")
     pdf.set_defaults(command=cmd_pdf)
     docx = sub.add_parser("docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx")
     docx.add_argument("--output", help=f"berkas DOCX (bawaan: output/{NAMA_DOCX})")
@@ -113,9 +115,12 @@ def cmd_html(args, root: Path) -> int:
 
 def cmd_pdf(args, root: Path) -> int:
     def render(doc):
-        from .render_html import render_html
+        from .render_html import Bagian
         from .render_pdf import render_pdf
-        return render_pdf(render_html(doc), root, pdfa=args.pdfa)
+        if args.pdfa or args.satu_jalan:  # PDF/A needs one WeasyPrint pass: a merged file is not PDF/A
+            return render_pdf(Bagian.of(doc).html(), root, pdfa=args.pdfa)
+        from .render_pdf_paralel import render_pdf_paralel
+        return render_pdf_paralel(Bagian.of(doc), cache=root / "output" / ".cache")
     name = NAMA_PDF.replace(".pdf", "-pdfa.pdf") if args.pdfa else NAMA_PDF
     return _build(args, root, "PDF/A" if args.pdfa else "PDF", name, render)
 

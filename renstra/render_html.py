@@ -47,18 +47,46 @@ def template_env(root: Path) -> jinja2.Environment:
 
 def render_html(doc: Document, env: jinja2.Environment | None = None) -> str:
     """The whole document as one HTML string for WeasyPrint."""
-    env = env or template_env(doc.root)
-    chapters, penomoran = prepare(doc)
-    fragments = markdown_to_html([c.markdown for c in chapters])
-    html_chapters = [BabHtml(_fill_slots(doc, env, html, penomoran)) for html in fragments]
-    depan = [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor]
-    isi = [h for h, c in zip(html_chapters, chapters) if c.bab.nomor]
-    return env.get_template("dokumen.html.j2").render(
-        d=doc.dokumen, css=_css(doc, env), depan=depan, isi=isi,
-        judul_sampul=_judul_sampul(doc.dokumen.judul),
-        daftar_isi=_daftar_isi(chapters), daftar_tabel=_daftar_tabel(doc, chapters, penomoran),
-        tanggal_penetapan=tanggal(doc.dokumen.penetapan.tanggal),
-        dibuat=iso(source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal)))
+    return Bagian.of(doc, env).html()
+
+
+@dataclass
+class Bagian:
+    """The document's parts, rendered once: front matter, chapters, and what the TOCs list.
+
+    `html()` gives the whole document in one piece; `html(isi=[i], depan=False)` one chapter
+    alone, which lets the PDF be laid out chapter by chapter (see render_pdf_paralel.py).
+    """
+
+    doc: Document
+    env: jinja2.Environment
+    depan_bab: list[BabHtml]
+    isi_bab: list[BabHtml]
+    daftar_isi: list[dict]
+    daftar_tabel: list[dict]
+
+    @classmethod
+    def of(cls, doc: Document, env: jinja2.Environment | None = None) -> "Bagian":
+        env = env or template_env(doc.root)
+        chapters, penomoran = prepare(doc)
+        fragments = markdown_to_html([c.markdown for c in chapters])
+        html_chapters = [BabHtml(_fill_slots(doc, env, html, penomoran)) for html in fragments]
+        return cls(doc, env, [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor],
+                   [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
+                   _daftar_isi(chapters), _daftar_tabel(doc, chapters, penomoran))
+
+    def html(self, isi: list[int] | None = None, depan: bool = True, halaman: dict[str, str] | None = None,
+             nomor_halaman: bool = True) -> str:
+        """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
+        d = self.doc.dokumen
+        chosen = range(len(self.isi_bab)) if isi is None else isi
+        return self.env.get_template("dokumen.html.j2").render(
+            d=d, css=_css(self.doc, self.env, nomor_halaman), depan=self.depan_bab if depan else [],
+            tampil_depan=depan, isi=[(i, self.isi_bab[i]) for i in chosen], jumlah_isi=len(self.isi_bab),
+            halaman=halaman or {}, judul_sampul=_judul_sampul(d.judul),
+            daftar_isi=self.daftar_isi, daftar_tabel=self.daftar_tabel,
+            tanggal_penetapan=tanggal(d.penetapan.tanggal),
+            dibuat=iso(source_date_epoch(self.doc.root, d.penetapan.tanggal)))
 
 
 def markdown_to_html(texts: list[str]) -> list[str]:
@@ -84,7 +112,7 @@ def _judul_sampul(judul: str) -> list[str]:
     return [" ".join(words[i:i + 2]) for i in range(0, len(words), 2)]
 
 
-def _css(doc: Document, env: jinja2.Environment) -> str:
+def _css(doc: Document, env: jinja2.Environment, nomor_halaman: bool = True) -> str:
     lebar, tinggi = KERTAS[doc.dokumen.tata_letak.kertas]
     files = HURUF[doc.dokumen.tata_letak.huruf]
     missing = [f for f in files if not (doc.root / "fonts" / f).is_file()]
@@ -93,7 +121,7 @@ def _css(doc: Document, env: jinja2.Environment) -> str:
                                   "kembalikan berkas huruf dari repositori (git checkout fonts/)") for name in missing])
     fonts = {k: (doc.root / "fonts" / f).as_uri() for k, f in zip(("regular", "bold", "italic", "bolditalic"), files)}
     return env.get_template("gaya.css.j2").render(kertas={"lebar": lebar, "tinggi": tinggi}, huruf=fonts,
-                                                  judul_singkat=doc.dokumen.judul_singkat)
+                                                  judul_singkat=doc.dokumen.judul_singkat, nomor_halaman=nomor_halaman)
 
 
 def _fill_slots(doc: Document, env: jinja2.Environment, html: str, penomoran: Penomoran) -> str:

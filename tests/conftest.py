@@ -28,9 +28,17 @@ def html(doc):
 
 
 @pytest.fixture(scope="session")
-def pdf_path(html, tmp_path_factory):
+def pdf_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def pdf_path(doc, pdf_cache, tmp_path_factory):
+    """The PDF as `make pdf` builds it: chapters laid out in parallel and assembled."""
+    from renstra.render_html import Bagian
+    from renstra.render_pdf_paralel import render_pdf_paralel
     path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
-    path.write_bytes(render_pdf(html, ROOT))
+    path.write_bytes(render_pdf_paralel(Bagian.of(doc), cache=pdf_cache))
     return path
 
 

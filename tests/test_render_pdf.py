@@ -223,3 +223,57 @@ def test_missing_font_is_an_error_not_a_substitution(repo_copy):
     assert [str(p) for p in caught.value.problems] == [
         "data/dokumen.yaml:1:1: galat: berkas huruf fonts/LiberationSans-Bold.ttf tidak ada "
         "(kembalikan berkas huruf dari repositori (git checkout fonts/))"]
+
+
+def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_copy, pdf_cache, pdf_pages):
+    """Only the edited chapter is laid out again; pages, numbers, TOCs and bookmarks match a cold build."""
+    import shutil
+    from pypdf import PdfReader
+    import pdfplumber
+    from renstra.load import load
+    from renstra.render_html import Bagian
+    from renstra.render_pdf_paralel import render_pdf_paralel
+    bab3 = repo_copy / "content" / "03-permasalahan-isu-strategis.md"
+    bab3.write_text(bab3.read_text().replace("hambatan dan tidak maksimalnya", "hambatan dan belum maksimalnya"))
+    warm = repo_copy / "cache"
+    shutil.copytree(pdf_cache, warm)
+    before = set(warm.iterdir())
+    doc = load(repo_copy)
+    incremental = render_pdf_paralel(Bagian.of(doc), cache=warm)
+    assert len(set(warm.iterdir()) - before) == 2  # one chapter laid out again: its .pdf and .json
+    cold = render_pdf_paralel(Bagian.of(doc), cache=None)
+
+    def pages(data):
+        import io
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [(page.extract_text(), page.width, page.height) for page in pdf.pages]
+
+    def outline(data):
+        import io
+        reader = PdfReader(io.BytesIO(data))
+        def walk(items):
+            for item in items:
+                if isinstance(item, list):
+                    yield from walk(item)
+                else:
+                    yield item.title, reader.get_destination_page_number(item)
+        return list(walk(reader.outline))
+
+    assert pages(incremental) == pages(cold)
+    assert outline(incremental) == outline(cold)
+    assert "belum maksimalnya" in " ".join(t for t, _, _ in pages(incremental))
+    assert len(pages(incremental)) == len(pdf_pages)
+
+
+def test_bookmarks_and_toc_links_point_at_their_pages(pdf_path, pdf_pages):
+    from pypdf import PdfReader
+    reader = PdfReader(pdf_path)
+    marks = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    bab6 = marks["BAB VI RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN"]
+    assert pdf_pages[bab6][0].splitlines()[1:3] == ["BAB VI", "RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN"]
+    toc = next(i for i, (t, _, _) in enumerate(pdf_pages) if t.splitlines()[1:2] == ["DAFTAR ISI"])
+    dests = [annot.get_object().get("/Dest") for annot in reader.pages[toc]["/Annots"]]
+    assert dests and all(not isinstance(d, str) for d in dests)  # no link to a name that is not there
+    targets = {d[0].idnum for d in dests if d is not None}
+    page_ids = [page.indirect_reference.idnum for page in reader.pages]
+    assert page_ids[bab6] in targets

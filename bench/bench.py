@@ -1,0 +1,228 @@
+"""Benchmark: the pipeline against its floors (raw WeasyPrint, raw pandoc, Python start-up) on the
+real document and on synthetic copies scaled ×4 and ×16. Writes output/bench.md.
+
+    python bench/bench.py                      # sizes 1,4,16; 5 runs (3 for ×16) after a warm-up
+    python bench/bench.py --ukuran 1 --ulang 3 # a quicker look
+
+Every measurement runs in its own process: wall time and peak memory (ru_maxrss) of that process.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"gagal: {' '.join(cmd)}\n{process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def scaled_copy(factor: int, target: Path) -> Path:
+    """The real document with (factor-1) extra copies of the narrative chapters and of the TC-27 tree."""
+    for name in ("content", "data", "templates", "fonts", "renstra"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "build.py", target / "build.py")
+    (target / ".venv").symlink_to(ROOT / ".venv")
+    # copy2 keeps the mtimes: make must see the shared virtual environment as up to date
+    shutil.copy2(ROOT / "Makefile", target / "Makefile")
+    shutil.copy2(ROOT / "requirements.lock", target / "requirements.lock")
+    (target / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "cek-sistem.sh", target / "scripts" / "cek-sistem.sh")
+    if factor > 1:
+        _more_chapters(target, factor)
+        _more_programs(target, factor)
+    return target
+
+
+def _more_chapters(target: Path, factor: int) -> None:
+    dokumen = target / "data" / "dokumen.yaml"
+    extra = []
+    for copy in range(1, factor):
+        for source in sorted((target / "content").glob("0[1-8]-*.md")):
+            text = re.sub(r"^\{\{ (tabel|gambar)\(.*\) \}\}$", "", source.read_text(), flags=re.M)
+            name = f"{copy:02d}-salinan-{source.name}"
+            (target / "content" / name).write_text(text)
+            extra.append(f"  - berkas: {name}\n    nomor: S{copy}\n")
+    dokumen.write_text(dokumen.read_text() + "".join(extra))
+
+
+def _more_programs(target: Path, factor: int) -> None:
+    tc27 = target / "data" / "tc27.yaml"
+    text = tc27.read_text()
+    head, body = text.split("program:\n", 1)
+    cascading = target / "data" / "cascading.yaml"
+    c_head, c_body = cascading.read_text().split("program:\n", 1)
+    copies, c_copies = [body], [c_body]
+    for copy in range(1, factor):
+        prefix = f"4.{10 + copy:02d}"
+        copies.append(body.replace('"4.01.', f'"{prefix}.'))
+        c_copies.append(c_body.replace('"4.01.', f'"{prefix}.'))
+    tc27.write_text(head + "program:\n" + "".join(copies))
+    cascading.write_text(c_head + "program:\n" + "".join(c_copies))
+
+
+def measure(label: str, size: int, repeats: int, action, prepare=None) -> dict:
+    times, memory = [], []
+    for attempt in range(repeats + 1):       # the first run warms caches and is discarded
+        if prepare:
+            prepare(attempt)
+        seconds, mib = action()
+        if attempt:
+            times.append(seconds)
+            memory.append(mib)
+    return {"ukuran": size, "ukur": label, "median": statistics.median(times), "min": min(times),
+            "max": max(times), "mib": max(memory)}
+
+
+def bench_size(size: int, repeats: int, tmp: Path) -> list[dict]:
+    root = scaled_copy(size, tmp / f"x{size}")
+    build = [PY, "build.py"]
+    results = []
+    env = {"SOURCE_DATE_EPOCH": "1683000000"}
+    html = root / "output" / "bench.html"
+    run(build + ["html", "--output", str(html)], root, env)
+    pandoc_input = root / "output" / "bench-docx.html"
+    _save_docx_source(root, pandoc_input)
+
+    def edit_sentence(attempt):
+        path = root / "content" / "03-permasalahan-isu-strategis.md"
+        old, new = ("dan tidak maksimalnya", "dan belum maksimalnya")[:: 1 if attempt % 2 == 0 else -1]
+        path.write_text(path.read_text().replace(old, new))
+
+    def edit_rupiah(attempt):
+        # one sub kegiatan's 2025 Rp +1, with its kegiatan and program pagu, so that the check passes
+        path = root / "data" / "tc27.yaml"
+        text = path.read_text()
+        for value in (23180765, 55340265, 47463687201):
+            old, new = (value, value + 1) if attempt % 2 == 0 else (value + 1, value)
+            text = text.replace(f"2025: {old},", f"2025: {new},", 1)
+        path.write_text(text)
+        errata = root / "data" / "errata.yaml"   # the program's 2025 pagu is itself an errata entry
+        old, new = ("Rp47.463.687.201", "Rp47.463.687.202")[:: 1 if attempt % 2 == 0 else -1]
+        errata.write_text(errata.read_text().replace(f'sekarang: "{old}"', f'sekarang: "{new}"'))
+
+    steps = [
+        ("Python start-up + impor (lantai)", lambda: run([PY, "-c", "import renstra.cli, weasyprint, docx, pypandoc, jinja2"], root), None),
+        ("muat + periksa (make check)", lambda: run(build + ["check"], root, env), None),
+        ("HTML (make html)", lambda: run(build + ["html", "--output", str(root / "output" / "x.html")], root, env), None),
+        ("WeasyPrint mentah, HTML yang sama (lantai)", lambda: run([PY, "-c", f"import weasyprint; weasyprint.HTML(filename='{html}').write_pdf('{root}/output/raw.pdf')"], root, env), None),
+        ("PDF satu jalan (WeasyPrint satu proses, pipeline lengkap)", lambda: run(build + ["pdf", "--force", "--satu-jalan"], root, env), None),
+        ("PDF dingin (make pdf, tanpa cache)", lambda: run(build + ["pdf", "--force"], root, env), _clear_cache(root)),
+        ("PDF setelah ubah satu kalimat", lambda: run(build + ["pdf"], root, env), edit_sentence),
+        ("PDF setelah ubah satu Rp di TC-27", lambda: run(build + ["pdf"], root, env), edit_rupiah),
+        ("pandoc mentah, masukan DOCX yang sama (lantai)", lambda: run([_pandoc(), str(pandoc_input), "-f", "html", "-t", "docx", "-o", str(root / "output" / "raw.docx")], root, env), None),
+        ("DOCX (make docx)", lambda: run(build + ["docx", "--force"], root, env), None),
+        ("make all (PDF dan DOCX bersamaan)", lambda: run(["make", "-s", "all"], root, env), _touch_input(root)),
+        ("make pdf tanpa perubahan", lambda: run(["make", "-s", "pdf"], root, env), None),
+        ("make diff antara dua commit", lambda: run(build + ["diff", "HEAD~1", "HEAD"], root, env), _git_history(root)),
+    ]
+    for label, action, prepare in steps:
+        count = max(1, repeats if size < 16 else min(repeats, 3))
+        results.append(measure(label, size, count, action, prepare))
+        print(f"×{size} {label}: {results[-1]['median']:.2f} s", file=sys.stderr)
+    return results
+
+
+def _clear_cache(root: Path):
+    def prepare(attempt):
+        shutil.rmtree(root / "output" / ".cache", ignore_errors=True)
+    return prepare
+
+
+def _touch_input(root: Path):
+    def prepare(attempt):
+        path = root / "content" / "08-penutup.md"
+        path.write_text(path.read_text() + ("\n" if attempt % 2 == 0 else ""))
+    return prepare
+
+
+def _git_history(root: Path):
+    def prepare(attempt):
+        if (root / ".git").exists():
+            return
+        git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@local"]
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "content", "data"], check=True)
+        subprocess.run(git + ["commit", "-qm", "a"], check=True)
+        path = root / "content" / "08-penutup.md"
+        path.write_text(path.read_text().replace("Renstra", "Rencana Strategis", 1))
+        subprocess.run(git + ["commit", "-qam", "b"], check=True)
+    return prepare
+
+
+def _pandoc() -> str:
+    import pypandoc
+    return pypandoc.get_pandoc_path()
+
+
+def _save_docx_source(root: Path, path: Path) -> None:
+    """The exact HTML the DOCX pipeline hands to pandoc, for the raw-pandoc floor."""
+    code = ("import sys; from pathlib import Path; import renstra.render_docx as r; "
+            "from renstra.load import load; saved = {}; orig = r._pandoc_docx; "
+            "r._pandoc_docx = lambda html, ref: saved.setdefault('h', html) and orig(html, ref); "
+            f"r.render_docx(load(Path('{root}'))); Path('{path}').write_text(saved['h'])")
+    subprocess.run([PY, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def report(results: list[dict]) -> str:
+    floors = {(r["ukuran"], r["ukur"]): r["median"] for r in results}
+    lines = [f"# Benchmark renstra-as-code ({time.strftime('%Y-%m-%d')})", "",
+             f"Mesin: {platform.machine()}, {os.cpu_count()} inti, Python {platform.python_version()}, "
+             f"{platform.platform()}.", "",
+             "| Ukuran | Pengukuran | Median (s) | Rentang (s) | Memori puncak (MiB) | Rasio terhadap lantai |",
+             "| --- | --- | ---: | ---: | ---: | --- |"]
+    for r in results:
+        ratio = _ratio(r, floors)
+        lines.append(f"| ×{r['ukuran']} | {r['ukur']} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | "
+                     f"{r['mib']:.0f} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def _ratio(r: dict, floors: dict) -> str:
+    weasy = floors.get((r["ukuran"], "WeasyPrint mentah, HTML yang sama (lantai)"))
+    pandoc = floors.get((r["ukuran"], "pandoc mentah, masukan DOCX yang sama (lantai)"))
+    if r["ukur"].startswith(("PDF", "make all", "make pdf")) and weasy:
+        return f"{r['median'] / weasy:.2f} × WeasyPrint mentah"
+    if r["ukur"].startswith("DOCX") and pandoc:
+        return f"{r['median'] / pandoc:.2f} × pandoc mentah"
+    if r["ukur"].startswith("muat") and r["ukuran"] != 1 and (1, r["ukur"]) in floors:
+        return f"{r['median'] / floors[(1, r['ukur'])]:.1f} × ukuran ×1"
+    return ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ukuran", default="1,4,16", help="faktor skala, dipisah koma")
+    parser.add_argument("--ulang", type=int, default=5, help="jumlah ulangan setelah pemanasan")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="renstra-bench-") as tmp:
+        for size in (int(s) for s in args.ukuran.split(",")):
+            results += bench_size(size, args.ulang, Path(tmp))
+    out = ROOT / "output" / "bench.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(report(results))
+    print(out.read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Render PDF chapter by chapter: lay out the chapters in parallel processes, reuse unchanged ones.
+
+One WeasyPrint pass over the whole document is single-threaded. Chapters do not depend on each other
+for layout — only page numbers and the tables of contents do — so:
+
+1. every chapter is laid out alone (in a pool of processes), without page numbers in its footer;
+   a chapter whose HTML did not change is taken from the cache (output/.cache/), keyed by a hash;
+2. from the page counts and the anchors on each page, the page number of every heading and table
+   is known: the front matter is laid out with those numbers printed as they are;
+3. the parts are joined with pypdf, page numbers are stamped on the chapter pages from a small
+   overlay document, and the Daftar Isi links and the bookmarks are rebuilt for the whole.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import io
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+
+from .render_html import Bagian
+from .render_pdf import render_pdf
+
+CACHE_VERSION = "2"
+
+
+@dataclass
+class BabPdf:
+    """One chapter laid out alone: its PDF, page count and on which of its pages each anchor lands."""
+
+    pdf: bytes
+    halaman: int
+    anchors: dict[str, int]
+    bookmarks: list[tuple[int, str, int]]    # (level, label, page index)
+
+
+def layout_chapter(html: str, root: str) -> BabPdf:
+    """Worker: lay out one chapter (runs in a separate process)."""
+    from weasyprint import HTML
+    from .render_pdf import ConfinedFetcher
+    document = HTML(string=html, base_url=Path(root).as_uri() + "/", url_fetcher=ConfinedFetcher(Path(root))).render()
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # an element that spans pages is listed on each; it starts on the first
+            anchors.setdefault(name, index)
+    bookmarks = [(level, label, index) for index, page in enumerate(document.pages)
+                 for level, label, _, _ in page.bookmarks]
+    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks)
+
+
+def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, workers: int | None = None) -> bytes:
+    """The whole document's PDF, assembled from chapters laid out separately."""
+    root = bagian.doc.root
+    htmls = [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
+    chapters = _layout_all(htmls, str(root), cache, workers or min(2, os.cpu_count() or 1))
+    starts, page = [], 1
+    for chapter in chapters:
+        starts.append(page)
+        page += chapter.halaman
+    halaman = {anchor: str(start + index) for chapter, start in zip(chapters, starts)
+               for anchor, index in chapter.anchors.items()}
+    front_html = bagian.html(isi=[], halaman=halaman)
+    with _quiet_missing_anchors():  # the front matter links to chapters that are laid out elsewhere
+        front = layout_chapter(front_html, str(root))
+    return _assemble(bagian, front, chapters, front_html)
+
+
+@contextmanager
+def _quiet_missing_anchors():
+    """WeasyPrint logs every link whose anchor is in another part; those links are rebuilt later."""
+    logger = logging.getLogger("weasyprint")
+    quiet = logging.Filter()
+    quiet.filter = lambda record: "No anchor" not in record.getMessage()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _layout_all(htmls: list[str], root: str, cache: Path | None, workers: int) -> list[BabPdf]:
+    # the key leaves out where the repository stands: the same chapter in another clone is the same
+    keys = [hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
+            for html in htmls]
+    found = {i: _cached(cache, key) for i, key in enumerate(keys)} if cache else {}
+    todo = [i for i in range(len(htmls)) if not found.get(i)]
+    # the longest chapters first, so that the pool does not end waiting on one big table
+    todo.sort(key=lambda i: -len(htmls[i]))
+    if len(todo) > 1 and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = dict(zip(todo, pool.map(layout_chapter, [htmls[i] for i in todo], [root] * len(todo))))
+    else:
+        done = {i: layout_chapter(htmls[i], root) for i in todo}
+    if cache:
+        for i, chapter in done.items():
+            _store(cache, keys[i], chapter)
+    return [found.get(i) or done[i] for i in range(len(htmls))]
+
+
+def _cached(cache: Path, key: str) -> BabPdf | None:
+    pdf, meta = cache / f"{key}.pdf", cache / f"{key}.json"
+    if pdf.exists() and meta.exists():
+        info = json.loads(meta.read_text())
+        return BabPdf(pdf.read_bytes(), info["halaman"], info["anchors"], [tuple(b) for b in info["bookmarks"]])
+    return None
+
+
+def _store(cache: Path, key: str, chapter: BabPdf) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / f"{key}.pdf").write_bytes(chapter.pdf)
+    (cache / f"{key}.json").write_text(json.dumps({"halaman": chapter.halaman, "anchors": chapter.anchors,
+                                                   "bookmarks": chapter.bookmarks}))
+
+
+def _assemble(bagian: Bagian, front: BabPdf, chapters: list[BabPdf], front_html: str) -> bytes:
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front.pdf)), import_outline=False)
+    offsets, first_body = [], len(writer.pages)
+    for chapter in chapters:
+        offsets.append(len(writer.pages))
+        writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
+    _stamp_page_numbers(bagian, writer, first_body)
+    _toc_links(bagian, writer, front_html, front.anchors, chapters, offsets)
+    _bookmarks(writer, front, chapters, offsets)
+    _metadata(bagian, writer, front.pdf)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _stamp_page_numbers(bagian: Bagian, writer: PdfWriter, first_body: int) -> None:
+    """Arabic page numbers from BAB I, drawn by WeasyPrint on empty pages of the same sizes."""
+    body = writer.pages[first_body:]
+    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in body]
+    # one .isi container, as in the whole document: its page group starts the count at 1 once
+    pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
+    css = bagian.html(isi=[], depan=False).split("<style>", 1)[1].split("</style>", 1)[0]
+    html = (f"<html lang='id'><head><style>{css} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
+            f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
+            f" @page {{ @top-right {{ content: none }} }} @page lanskap {{ @bottom-center {{ content: counter(page); font: 10pt 'Dokumen'; }} }}"
+            f"</style></head><body><div class='isi'>{pages}</div></body></html>")
+    overlay = PdfReader(io.BytesIO(render_pdf(html, bagian.doc.root)))
+    for page, stamp in zip(body, overlay.pages):
+        page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+
+
+def _toc_links(bagian, writer, front_html, front_anchors, chapters, offsets) -> None:
+    """Daftar Isi and Daftar Tabel entries link to the page where their heading or table stands."""
+    from weasyprint import HTML
+    from .render_pdf import ConfinedFetcher
+    root = bagian.doc.root
+    with _quiet_missing_anchors():
+        document = HTML(string=front_html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root)).render()
+    # WeasyPrint's own links from the front matter name anchors it could not see: replace them all
+    for page in writer.pages[: offsets[0] if offsets else len(writer.pages)]:
+        if "/Annots" in page:
+            kept = ArrayObject(a for a in page["/Annots"] if not isinstance(a.get_object().get("/Dest"), str))
+            page[NameObject("/Annots")] = kept
+    target = {anchor: index for anchor, index in front_anchors.items()}
+    target |= {anchor: offset + index for chapter, offset in zip(chapters, offsets)
+               for anchor, index in chapter.anchors.items()}
+    for page_index, page in enumerate(document.pages):
+        height = page.height
+        seen = set()
+        for kind, name, rectangle, _ in page.links:
+            if kind == "internal" and name in target and (name, tuple(rectangle)) not in seen:
+                seen.add((name, tuple(rectangle)))
+                x1, y1, x2, y2 = rectangle
+                # WeasyPrint measures in CSS px from the top; PDF points from the bottom
+                scale = 0.75
+                rect = (x1 * scale, (height - y2) * scale, x2 * scale, (height - y1) * scale)
+                writer.add_annotation(page_index, Link(rect=rect, target_page_index=target[name]))
+
+
+def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:
+    parents: dict[int, object] = {}
+    entries = [(level, label, index) for level, label, index in front.bookmarks]
+    entries += [(level, label, offset + index) for chapter, offset in zip(chapters, offsets)
+                for level, label, index in chapter.bookmarks]
+    for level, label, page in entries:
+        parent = parents.get(level - 1)
+        parents[level] = writer.add_outline_item(title=label, page_number=page, parent=parent)
+        for deeper in [k for k in parents if k > level]:
+            del parents[deeper]
+
+
+def _metadata(bagian: Bagian, writer: PdfWriter, front_pdf: bytes) -> None:
+    """Same title, author and dates as the single-pass PDF; a stable /ID so builds are byte-identical."""
+    info = PdfReader(io.BytesIO(front_pdf)).metadata or {}
+    writer.add_metadata({key: value for key, value in info.items()})
+    digest = hashlib.md5(b"".join(p.get_contents().get_data() if p.get_contents() else b"" for p in writer.pages[:3])).digest()
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
