@@ -29,7 +29,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 from .render_html import Bagian
 from .render_pdf import render_pdf
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @dataclass
@@ -40,6 +40,7 @@ class BabPdf:
     halaman: int
     anchors: dict[str, int]
     bookmarks: list[tuple[int, str, int]]    # (level, label, page index)
+    links: list[tuple[int, str, tuple]] = ()  # (page index, anchor, rectangle in PDF points) of internal links
 
 
 def layout_chapter(html: str, root: str) -> BabPdf:
@@ -53,7 +54,13 @@ def layout_chapter(html: str, root: str) -> BabPdf:
             anchors.setdefault(name, index)
     bookmarks = [(level, label, index) for index, page in enumerate(document.pages)
                  for level, label, _, _ in page.bookmarks]
-    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks)
+    links = []
+    for index, page in enumerate(document.pages):
+        for kind, name, (x1, y1, x2, y2), _ in page.links:
+            if kind == "internal":
+                # WeasyPrint measures in CSS px from the top; PDF in points from the bottom
+                links.append((index, name, (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75)))
+    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)))
 
 
 def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, workers: int | None = None) -> bytes:
@@ -70,7 +77,7 @@ def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, workers: int |
     front_html = bagian.html(isi=[], halaman=halaman)
     with _quiet_missing_anchors():  # the front matter links to chapters that are laid out elsewhere
         front = layout_chapter(front_html, str(root))
-    return _assemble(bagian, front, chapters, front_html)
+    return _assemble(bagian, front, chapters)
 
 
 @contextmanager
@@ -109,7 +116,8 @@ def _cached(cache: Path, key: str) -> BabPdf | None:
     pdf, meta = cache / f"{key}.pdf", cache / f"{key}.json"
     if pdf.exists() and meta.exists():
         info = json.loads(meta.read_text())
-        return BabPdf(pdf.read_bytes(), info["halaman"], info["anchors"], [tuple(b) for b in info["bookmarks"]])
+        return BabPdf(pdf.read_bytes(), info["halaman"], info["anchors"], [tuple(b) for b in info["bookmarks"]],
+                      [(i, n, tuple(r)) for i, n, r in info["links"]])
     return None
 
 
@@ -117,10 +125,10 @@ def _store(cache: Path, key: str, chapter: BabPdf) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / f"{key}.pdf").write_bytes(chapter.pdf)
     (cache / f"{key}.json").write_text(json.dumps({"halaman": chapter.halaman, "anchors": chapter.anchors,
-                                                   "bookmarks": chapter.bookmarks}))
+                                                   "bookmarks": chapter.bookmarks, "links": chapter.links}))
 
 
-def _assemble(bagian: Bagian, front: BabPdf, chapters: list[BabPdf], front_html: str) -> bytes:
+def _assemble(bagian: Bagian, front: BabPdf, chapters: list[BabPdf]) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front.pdf)), import_outline=False)
     offsets, first_body = [], len(writer.pages)
@@ -128,7 +136,7 @@ def _assemble(bagian: Bagian, front: BabPdf, chapters: list[BabPdf], front_html:
         offsets.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
     _stamp_page_numbers(bagian, writer, first_body)
-    _toc_links(bagian, writer, front_html, front.anchors, chapters, offsets)
+    _toc_links(writer, front, chapters, offsets)
     _bookmarks(writer, front, chapters, offsets)
     _metadata(bagian, writer, front.pdf)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
@@ -154,32 +162,19 @@ def _stamp_page_numbers(bagian: Bagian, writer: PdfWriter, first_body: int) -> N
         page.compress_content_streams()  # merging leaves the page's content uncompressed
 
 
-def _toc_links(bagian, writer, front_html, front_anchors, chapters, offsets) -> None:
+def _toc_links(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:
     """Daftar Isi and Daftar Tabel entries link to the page where their heading or table stands."""
-    from weasyprint import HTML
-    from .render_pdf import ConfinedFetcher
-    root = bagian.doc.root
-    with _quiet_missing_anchors():
-        document = HTML(string=front_html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root)).render()
     # WeasyPrint's own links from the front matter name anchors it could not see: replace them all
     for page in writer.pages[: offsets[0] if offsets else len(writer.pages)]:
         if "/Annots" in page:
             kept = ArrayObject(a for a in page["/Annots"] if not isinstance(a.get_object().get("/Dest"), str))
             page[NameObject("/Annots")] = kept
-    target = {anchor: index for anchor, index in front_anchors.items()}
+    target = dict(front.anchors)
     target |= {anchor: offset + index for chapter, offset in zip(chapters, offsets)
                for anchor, index in chapter.anchors.items()}
-    for page_index, page in enumerate(document.pages):
-        height = page.height
-        seen = set()
-        for kind, name, rectangle, _ in page.links:
-            if kind == "internal" and name in target and (name, tuple(rectangle)) not in seen:
-                seen.add((name, tuple(rectangle)))
-                x1, y1, x2, y2 = rectangle
-                # WeasyPrint measures in CSS px from the top; PDF points from the bottom
-                scale = 0.75
-                rect = (x1 * scale, (height - y2) * scale, x2 * scale, (height - y1) * scale)
-                writer.add_annotation(page_index, Link(rect=rect, target_page_index=target[name]))
+    for page_index, name, rect in front.links:
+        if name in target:
+            writer.add_annotation(page_index, Link(rect=rect, target_page_index=target[name]))
 
 
 def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:

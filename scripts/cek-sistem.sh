@@ -9,3 +9,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so'; then
   echo "Pustaka Pango (dipakai WeasyPrint) belum ada. Pasang dengan: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2
   exit 1
 fi
+if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so'; then
+  # not required: WeasyPrint falls back to fontTools, which is several times slower at font subsetting
+  echo "Saran: pasang HarfBuzz-Subset agar PDF lebih cepat: sudo apt-get install libharfbuzz-subset0" >&2
+fi
