@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import sys
 import time
@@ -114,26 +115,32 @@ def cmd_html(args, root: Path) -> int:
 
 
 def cmd_pdf(args, root: Path) -> int:
-    def render(doc):
-        from .render_html import Bagian
-        from .render_pdf import render_pdf
-        if args.pdfa or args.satu_jalan:  # PDF/A needs one WeasyPrint pass: a merged file is not PDF/A
-            return render_pdf(Bagian.of(doc).html(), root, pdfa=args.pdfa)
-        from .render_pdf_paralel import render_pdf_paralel
-        return render_pdf_paralel(Bagian.of(doc), cache=root / "output" / ".cache")
     name = NAMA_PDF.replace(".pdf", "-pdfa.pdf") if args.pdfa else NAMA_PDF
-    return _build(args, root, "PDF/A" if args.pdfa else "PDF", name, render)
+    if args.pdfa or args.satu_jalan:  # PDF/A needs one WeasyPrint pass: a merged file is not PDF/A
+        def render_whole(doc, _):
+            from .render_html import Bagian
+            from .render_pdf import render_pdf
+            return render_pdf(Bagian.of(doc).html(), root, pdfa=args.pdfa)
+        return _build(args, root, "PDF/A" if args.pdfa else "PDF", name, render_whole)
+
+    def render_chapters(doc, pool):
+        from .render_html import Bagian
+        from .render_pdf_paralel import render_pdf_paralel
+        return render_pdf_paralel(Bagian.of(doc), cache=root / "output" / ".cache", pool=pool)
+    from .render_pdf_paralel import layout_pool
+    return _build(args, root, "PDF", name, render_chapters, helpers=layout_pool)
 
 
 def cmd_docx(args, root: Path) -> int:
-    def render(doc):
+    def render(doc, _):
         from .render_docx import render_docx
         return render_docx(doc)
     return _build(args, root, "DOCX", NAMA_DOCX, render)
 
 
-def _build(args, root: Path, kind: str, default_name: str, render) -> int:
-    """Check, render and write atomically — unless every input is unchanged since the last build."""
+def _build(args, root: Path, kind: str, default_name: str, render, helpers=contextlib.nullcontext) -> int:
+    """Check, render and write atomically — unless every input is unchanged since the last build.
+    `helpers()` starts what rendering will need (the layout processes) before the data is checked."""
     from .tulis import write_atomic
     out = Path(args.output) if args.output else root / "output" / default_name
     stamp = out.with_name(f".{out.name}.masukan")
@@ -142,10 +149,11 @@ def _build(args, root: Path, kind: str, default_name: str, render) -> int:
         print(f"{kind} sudah mutakhir: {out} (masukan tidak berubah)")
         return 0
     started = time.monotonic()
-    doc = _checked(root)
-    from .reproduksi import pin_build_time
-    pin_build_time(root, doc.dokumen.penetapan.tanggal)
-    data = render(doc)
+    with helpers() as helper:
+        doc = _checked(root)
+        from .reproduksi import pin_build_time
+        pin_build_time(root, doc.dokumen.penetapan.tanggal)
+        data = render(doc, helper)
     write_atomic(out, data)
     write_atomic(stamp, digest.encode())
     print(f"{kind} ditulis: {out} ({len(data) // 1024} KiB, {time.monotonic() - started:.1f} detik)")

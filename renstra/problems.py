@@ -37,6 +37,9 @@ class RenstraError(Exception):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # raised in a layout process, it must arrive whole in the parent
+        return RenstraError, (self.problems,)
+
 
 def galat(path: str, line: int, column: int, message: str, hint: str = "") -> Problem:
     """Shorthand for an error-level problem."""

@@ -1,6 +1,7 @@
 """Render PDF: HTML string → PDF bytes with WeasyPrint, reading nothing outside the repository."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -36,9 +37,20 @@ class ConfinedFetcher(URLFetcher):
 
 def render_pdf(html: str, root: Path, pdfa: bool = False) -> bytes:
     """PDF bytes of the document (PDF/A-3b for archiving when `pdfa`); nothing outside the repository."""
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root))
+    with confined():
+        return weasy_html(html, root).write_pdf(pdf_variant="pdf/a-3b" if pdfa else None)
+
+
+def weasy_html(html: str, root: Path) -> HTML:
+    """WeasyPrint's document for `html`, resolving relative URLs inside the repository only."""
+    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=ConfinedFetcher(root))
+
+
+@contextmanager
+def confined():
+    """A refused URL becomes the project's own error instead of a traceback."""
     try:
-        return document.write_pdf(pdf_variant="pdf/a-3b" if pdfa else None)
+        yield
     except RefusedURL as refused:
         raise RenstraError([galat("templates/", 1, 1, f"sumber di luar repositori ditolak: {refused}",
                                   "gambar dan huruf harus berada di dalam repositori")]) from None

@@ -3,10 +3,12 @@
 One WeasyPrint pass over the whole document is single-threaded. Chapters do not depend on each other
 for layout — only page numbers and the tables of contents do — so:
 
-1. every chapter is laid out alone (in a pool of processes), without page numbers in its footer;
-   a chapter whose HTML did not change is taken from the cache (output/.cache/), keyed by a hash;
+1. every chapter is laid out alone (in a pool of processes, started before the data is even loaded),
+   without page numbers in its footer; a chapter whose HTML did not change is taken from the cache
+   (output/.cache/), keyed by a hash;
 2. from the page counts and the anchors on each page, the page number of every heading and table
-   is known: the front matter is laid out with those numbers printed as they are;
+   is known: the front matter is laid out with those numbers printed as they are, and beside it
+   an overlay of empty pages that carry only the body's page numbers;
 3. the parts are joined with pypdf, page numbers are stamped on the chapter pages from a small
    overlay document, and the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
@@ -17,9 +19,9 @@ import logging
 import io
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -27,9 +29,9 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
 from .render_html import Bagian
-from .render_pdf import render_pdf
 
-CACHE_VERSION = "3"
+# WeasyPrint is imported by the layout processes only: the parent never lays anything out
+CACHE_VERSION = "4"
 
 
 @dataclass
@@ -41,13 +43,29 @@ class BabPdf:
     anchors: dict[str, int]
     bookmarks: list[tuple[int, str, int]]    # (level, label, page index)
     links: list[tuple[int, str, tuple]] = ()  # (page index, anchor, rectangle in PDF points) of internal links
+    lanskap: list[bool] = field(default_factory=list)  # per page: landscape?
 
 
-def layout_chapter(html: str, root: str) -> BabPdf:
-    """Worker: lay out one chapter (runs in a separate process)."""
+@contextmanager
+def layout_pool(workers: int | None = None):
+    """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
+    parent is still loading and checking the data (a second of start-up the build no longer waits for)."""
+    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), initializer=_warm_up) as pool:
+        pool.submit(int)  # the first task starts the workers
+        yield pool
+
+
+def _warm_up() -> None:
     from weasyprint import HTML
-    from .render_pdf import ConfinedFetcher
-    document = HTML(string=html, base_url=Path(root).as_uri() + "/", url_fetcher=ConfinedFetcher(Path(root))).render()
+    HTML(string="<p>.</p>").render()
+
+
+def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
+    """Worker: lay out one chapter (runs in a layout process)."""
+    from .render_pdf import confined, weasy_html
+    _pin_epoch(epoch)
+    with confined(), (_quiet_missing_anchors() if front else _nothing()):
+        document = weasy_html(html, Path(root)).render()
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # an element that spans pages is listed on each; it starts on the first
@@ -60,24 +78,41 @@ def layout_chapter(html: str, root: str) -> BabPdf:
             if kind == "internal":
                 # WeasyPrint measures in CSS px from the top; PDF in points from the bottom
                 links.append((index, name, (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75)))
-    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)))
+    landscape = [page.width > page.height for page in document.pages]
+    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape)
 
 
-def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, workers: int | None = None) -> bytes:
+def write_pdf(html: str, root: str, epoch: str | None = None) -> bytes:
+    """Worker: one small HTML document straight to PDF (the page-number overlay)."""
+    from .render_pdf import render_pdf
+    _pin_epoch(epoch)
+    return render_pdf(html, Path(root))
+
+
+def _pin_epoch(epoch: str | None) -> None:
+    """The parent's SOURCE_DATE_EPOCH, which it may have set after the workers started."""
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> bytes:
     """The whole document's PDF, assembled from chapters laid out separately."""
-    root = bagian.doc.root
+    if pool is None:
+        with layout_pool() as pool:
+            return render_pdf_paralel(bagian, cache, pool)
+    root, epoch = str(bagian.doc.root), os.environ.get("SOURCE_DATE_EPOCH")
     htmls = [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
-    chapters = _layout_all(htmls, str(root), cache, workers or min(2, os.cpu_count() or 1))
+    chapters = _layout_all(htmls, root, epoch, cache, pool)
     starts, page = [], 1
     for chapter in chapters:
         starts.append(page)
         page += chapter.halaman
     halaman = {anchor: str(start + index) for chapter, start in zip(chapters, starts)
                for anchor, index in chapter.anchors.items()}
-    front_html = bagian.html(isi=[], halaman=halaman)
-    with _quiet_missing_anchors():  # the front matter links to chapters that are laid out elsewhere
-        front = layout_chapter(front_html, str(root))
-    return _assemble(bagian, front, chapters)
+    # the front matter and the page numbers of the body are laid out side by side
+    front = pool.submit(layout_chapter, bagian.html(isi=[], halaman=halaman), root, epoch, True)
+    overlay = pool.submit(write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch)
+    return _assemble(front.result(), chapters, overlay.result())
 
 
 @contextmanager
@@ -93,7 +128,12 @@ def _quiet_missing_anchors():
         logger.removeFilter(quiet)
 
 
-def _layout_all(htmls: list[str], root: str, cache: Path | None, workers: int) -> list[BabPdf]:
+@contextmanager
+def _nothing():
+    yield
+
+
+def _layout_all(htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool: Executor) -> list[BabPdf]:
     # the key leaves out where the repository stands: the same chapter in another clone is the same
     keys = [hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
             for html in htmls]
@@ -101,11 +141,8 @@ def _layout_all(htmls: list[str], root: str, cache: Path | None, workers: int) -
     todo = [i for i in range(len(htmls)) if not found.get(i)]
     # the longest chapters first, so that the pool does not end waiting on one big table
     todo.sort(key=lambda i: -len(htmls[i]))
-    if len(todo) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = dict(zip(todo, pool.map(layout_chapter, [htmls[i] for i in todo], [root] * len(todo))))
-    else:
-        done = {i: layout_chapter(htmls[i], root) for i in todo}
+    done = {i: pool.submit(layout_chapter, htmls[i], root, epoch) for i in todo}
+    done = {i: job.result() for i, job in done.items()}
     if cache:
         for i, chapter in done.items():
             _store(cache, keys[i], chapter)
@@ -117,7 +154,7 @@ def _cached(cache: Path, key: str) -> BabPdf | None:
     if pdf.exists() and meta.exists():
         info = json.loads(meta.read_text())
         return BabPdf(pdf.read_bytes(), info["halaman"], info["anchors"], [tuple(b) for b in info["bookmarks"]],
-                      [(i, n, tuple(r)) for i, n, r in info["links"]])
+                      [(i, n, tuple(r)) for i, n, r in info["links"]], info["lanskap"])
     return None
 
 
@@ -125,39 +162,40 @@ def _store(cache: Path, key: str, chapter: BabPdf) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / f"{key}.pdf").write_bytes(chapter.pdf)
     (cache / f"{key}.json").write_text(json.dumps({"halaman": chapter.halaman, "anchors": chapter.anchors,
-                                                   "bookmarks": chapter.bookmarks, "links": chapter.links}))
+                                                   "bookmarks": chapter.bookmarks, "links": chapter.links,
+                                                   "lanskap": chapter.lanskap}))
 
 
-def _assemble(bagian: Bagian, front: BabPdf, chapters: list[BabPdf]) -> bytes:
+def _assemble(front: BabPdf, chapters: list[BabPdf], overlay: bytes) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(front.pdf)), import_outline=False)
     offsets, first_body = [], len(writer.pages)
     for chapter in chapters:
         offsets.append(len(writer.pages))
         writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
-    _stamp_page_numbers(bagian, writer, first_body)
+    _stamp_page_numbers(writer, first_body, overlay)
     _toc_links(writer, front, chapters, offsets)
     _bookmarks(writer, front, chapters, offsets)
-    _metadata(bagian, writer, front.pdf)
+    _metadata(writer, front.pdf)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _stamp_page_numbers(bagian: Bagian, writer: PdfWriter, first_body: int) -> None:
-    """Arabic page numbers from BAB I, drawn by WeasyPrint on empty pages of the same sizes."""
-    body = writer.pages[first_body:]
-    landscape = [float(p.mediabox.width) > float(p.mediabox.height) for p in body]
+def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
+    """Empty pages of the body's sizes with only the arabic page number, as the whole document numbers them."""
     # one .isi container, as in the whole document: its page group starts the count at 1 once
     pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
     css = bagian.html(isi=[], depan=False).split("<style>", 1)[1].split("</style>", 1)[0]
-    html = (f"<html lang='id'><head><style>{css} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
+    return (f"<html lang='id'><head><style>{css} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
             f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
             f" @page {{ @top-right {{ content: none }} }} @page lanskap {{ @bottom-center {{ content: counter(page); font: 10pt 'Dokumen'; }} }}"
             f"</style></head><body><div class='isi'>{pages}</div></body></html>")
-    overlay = PdfReader(io.BytesIO(render_pdf(html, bagian.doc.root)))
-    for page, stamp in zip(body, overlay.pages):
+
+
+def _stamp_page_numbers(writer: PdfWriter, first_body: int, overlay: bytes) -> None:
+    for page, stamp in zip(writer.pages[first_body:], PdfReader(io.BytesIO(overlay)).pages):
         page.merge_page(stamp)
         page.compress_content_streams()  # merging leaves the page's content uncompressed
 
@@ -189,7 +227,7 @@ def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets
             del parents[deeper]
 
 
-def _metadata(bagian: Bagian, writer: PdfWriter, front_pdf: bytes) -> None:
+def _metadata(writer: PdfWriter, front_pdf: bytes) -> None:
     """Same title, author and dates as the single-pass PDF; a stable /ID so builds are byte-identical."""
     info = PdfReader(io.BytesIO(front_pdf)).metadata or {}
     writer.add_metadata({key: value for key, value in info.items()})

@@ -204,6 +204,17 @@ def test_rendering_refuses_files_outside_the_repository(html):
     assert "sumber di luar repositori ditolak: file:///etc/hostname" in str(caught.value)
 
 
+def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
+    """Chapters are laid out in other processes: the error must cross over whole, problems and all."""
+    from pathlib import Path
+    from renstra.render_pdf_paralel import layout_chapter, layout_pool
+    root = Path(__file__).resolve().parent.parent
+    bad = '<html><body><p>BAB I</p><img src="file:///etc/hostname"></body></html>'
+    with layout_pool(workers=1) as pool, pytest.raises(RenstraError) as caught:
+        pool.submit(layout_chapter, bad, str(root)).result()
+    assert [p.message for p in caught.value.problems] == ["sumber di luar repositori ditolak: file:///etc/hostname"]
+
+
 def test_paper_and_font_are_settings(repo_copy):
     from renstra.load import load
     from renstra.render_html import render_html
