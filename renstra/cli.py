@@ -127,8 +127,11 @@ def cmd_pdf(args, root: Path) -> int:
         from .render_html import Bagian
         from .render_pdf_paralel import render_pdf_paralel
         return render_pdf_paralel(Bagian.of(doc), cache=root / "output" / ".cache", pool=pool)
-    from .render_pdf_paralel import layout_pool
-    return _build(args, root, "PDF", name, render_chapters, helpers=layout_pool)
+
+    def start_layout_processes():
+        from .render_pdf_paralel import layout_pool  # imported only when there is something to build
+        return layout_pool()
+    return _build(args, root, "PDF", name, render_chapters, helpers=start_layout_processes)
 
 
 def cmd_docx(args, root: Path) -> int:

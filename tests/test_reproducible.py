@@ -64,3 +64,20 @@ def test_noop_build_says_up_to_date(tmp_path, capsys):
     capsys.readouterr()
     assert main(["docx", "--output", str(out)]) == 0
     assert capsys.readouterr().out.startswith("DOCX sudah mutakhir:")
+
+
+def test_noop_pdf_build_loads_nothing_it_does_not_need(tmp_path):
+    """Up to date means a hash over the inputs and nothing more: no WeasyPrint, no layout processes."""
+    import subprocess
+    import sys
+    from renstra.cli import ROOT, input_digest
+    out = tmp_path / "renstra.pdf"
+    out.write_bytes(b"%PDF- the last good build")
+    (tmp_path / ".renstra.pdf.masukan").write_text(input_digest(ROOT))
+    run = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "pdf", "--output", str(out)],
+                         capture_output=True, text=True, check=True)
+    assert run.stdout.startswith("PDF sudah mutakhir:")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "renstra.cli" in imported
+    assert not {"weasyprint", "pypdf", "jinja2", "renstra.render_pdf_paralel", "renstra.load"} & imported
+    assert out.read_bytes() == b"%PDF- the last good build"
