@@ -14,6 +14,7 @@ for layout — only page numbers and the tables of contents do — so:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import io
@@ -79,7 +80,11 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
                 # WeasyPrint measures in CSS px from the top; PDF in points from the bottom
                 links.append((index, name, (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75)))
     landscape = [page.width > page.height for page in document.pages]
-    return BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape)
+    chapter = BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape)
+    del document
+    # a laid-out document leaves cycles behind: collected now, a long-lived worker does not slow down
+    gc.collect()
+    return chapter
 
 
 def write_pdf(html: str, root: str, epoch: str | None = None) -> bytes:
