@@ -179,6 +179,18 @@ def _historis_kepala(first: str, groups: list[tuple[str, list[str]]], extra: lis
     return [top, bottom]
 
 
+def _grouped_rows(t, width: int, group_rows) -> list[Baris]:
+    """TC-23 and TC-24: a row per bagian, a row per periode (where named), then the group's own rows."""
+    rows = []
+    for bagian in t.bagian:
+        rows.append(Baris([Sel(bagian.nama, colspan=width)], "kelompok"))
+        for kelompok in bagian.kelompok:
+            if kelompok.periode:
+                rows.append(Baris([Sel(kelompok.periode, colspan=width)], "subkelompok"))
+            rows += group_rows(kelompok)
+    return rows
+
+
 def _tc23(doc, t) -> Tampilan:
     years = [str(y) for y in range(2019, 2024)]
     kepala = _historis_kepala("Indikator Kinerja",
@@ -186,18 +198,15 @@ def _tc23(doc, t) -> Tampilan:
                                ("Rasio Capaian Tahun", years)],
                               [th("Target NSPK", rowspan=2), th("Target IKK", rowspan=2), th("Target Indikator Lainnya", rowspan=2)])
     kepala[0].insert(0, th("No", rowspan=2))
-    rows = []
-    for bagian in t.bagian:
-        rows.append(Baris([Sel(bagian.nama, colspan=19)], "kelompok"))
-        for kelompok in bagian.kelompok:
-            if kelompok.periode:
-                rows.append(Baris([Sel(kelompok.periode, colspan=19)], "subkelompok"))
-            for no, ind in enumerate(kelompok.indikator, 1):
-                cells = [td(no, "tengah"), td(ind.nama or "")]
-                cells += [td(angka.sel(v) if v is not None else "", "tengah") for v in (ind.target_nspk, ind.target_ikk, ind.target_lainnya)]
-                for series in (ind.target, ind.realisasi, ind.rasio):
-                    cells += [td(angka.sel(series[y]), "angka") for y in range(2019, 2024)]
-                rows.append(Baris(cells))
+
+    def indikator_rows(kelompok):
+        for no, ind in enumerate(kelompok.indikator, 1):
+            cells = [td(no, "tengah"), td(ind.nama or "")]
+            cells += [td(angka.sel(v) if v is not None else "", "tengah") for v in (ind.target_nspk, ind.target_ikk, ind.target_lainnya)]
+            for series in (ind.target, ind.realisasi, ind.rasio):
+                cells += [td(angka.sel(series[y]), "angka") for y in range(2019, 2024)]
+            yield Baris(cells)
+    rows = _grouped_rows(t, 19, indikator_rows)
     return _new(kepala, rows, [2.5, 17] + [5] * 3 + [5] * 15, "tabel-lebar")
 
 
@@ -206,19 +215,16 @@ def _tc24(doc, t) -> Tampilan:
     kepala = _historis_kepala("Uraian", [("Anggaran pada Tahun", years), ("Realisasi Anggaran pada Tahun", years),
                                          ("Rasio antara Realisasi dan Anggaran Tahun", years),
                                          ("Rata-rata Pertumbuhan", ["Anggaran", "Realisasi"])], [])
-    rows = []
-    for bagian in t.bagian:
-        rows.append(Baris([Sel(bagian.nama, colspan=18)], "kelompok"))
-        for kelompok in bagian.kelompok:
-            if kelompok.periode:
-                rows.append(Baris([Sel(kelompok.periode, colspan=18)], "subkelompok"))
-            for prog in kelompok.program:
-                cells = [td(prog.nama or "")]
-                for series in (prog.anggaran, prog.realisasi):
-                    cells += [td(angka.sel(series[y]), "angka rp") for y in range(2019, 2024)]
-                cells += [td(angka.sel(prog.rasio[y]), "angka") for y in range(2019, 2024)]
-                cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka"), td(angka.sel(prog.pertumbuhan_realisasi), "angka")]
-                rows.append(Baris(cells))
+
+    def program_rows(kelompok):
+        for prog in kelompok.program:
+            cells = [td(prog.nama or "")]
+            for series in (prog.anggaran, prog.realisasi):
+                cells += [td(angka.sel(series[y]), "angka rp") for y in range(2019, 2024)]
+            cells += [td(angka.sel(prog.rasio[y]), "angka") for y in range(2019, 2024)]
+            cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka"), td(angka.sel(prog.pertumbuhan_realisasi), "angka")]
+            yield Baris(cells)
+    rows = _grouped_rows(t, 18, program_rows)
     return _new(kepala, rows, [12] + [7.2] * 10 + [4] * 5 + [4.5, 4.5], "tabel-lebar")
 
 
