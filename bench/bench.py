@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
@@ -87,7 +89,6 @@ def _more_programs(target: Path, factor: int) -> None:
 
 
 def _count_sub_kegiatan(tc27_text: str) -> int:
-    import yaml
     tree = yaml.safe_load(tc27_text)
     return sum(len(k["sub_kegiatan"]) for p in tree["program"] for k in p["kegiatan"])
 

@@ -75,13 +75,17 @@ class Bagian:
                    [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
                    _daftar_isi(chapters), _daftar_tabel(doc, chapters, penomoran))
 
+    def css(self, nomor_halaman: bool = True) -> str:
+        """The style sheet every part is laid out with (fonts, paper, page groups)."""
+        return _css(self.doc, self.env, nomor_halaman)
+
     def html(self, isi: list[int] | None = None, depan: bool = True, halaman: dict[str, str] | None = None,
              nomor_halaman: bool = True) -> str:
         """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
         d = self.doc.dokumen
         chosen = range(len(self.isi_bab)) if isi is None else isi
         return self.env.get_template("dokumen.html.j2").render(
-            d=d, css=_css(self.doc, self.env, nomor_halaman), depan=self.depan_bab if depan else [],
+            d=d, css=self.css(nomor_halaman), depan=self.depan_bab if depan else [],
             tampil_depan=depan, isi=[(i, self.isi_bab[i]) for i in chosen], jumlah_isi=len(self.isi_bab),
             halaman=halaman or {}, judul_sampul=_judul_sampul(d.judul),
             daftar_isi=self.daftar_isi, daftar_tabel=self.daftar_tabel,

@@ -9,8 +9,8 @@ for layout — only page numbers and the tables of contents do — so:
 2. from the page counts and the anchors on each page, the page number of every heading and table
    is known: the front matter is laid out with those numbers printed as they are, and beside it
    an overlay of empty pages that carry only the body's page numbers;
-3. the parts are joined with pypdf, page numbers are stamped on the chapter pages from a small
-   overlay document, and the Daftar Isi links and the bookmarks are rebuilt for the whole.
+3. the parts are joined with pypdf, the overlay's page numbers are stamped on the chapter pages,
+   and the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import io
 import json
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +30,8 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
 from .render_html import Bagian
+# no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
-# WeasyPrint is imported by the layout processes only: the parent never lays anything out
 CACHE_VERSION = "4"
 
 
@@ -65,7 +65,7 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
     """Worker: lay out one chapter (runs in a layout process)."""
     from .render_pdf import confined, weasy_html
     _pin_epoch(epoch)
-    with confined(), (_quiet_missing_anchors() if front else _nothing()):
+    with confined(), (_quiet_missing_anchors() if front else nullcontext()):
         document = weasy_html(html, Path(root)).render()
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
@@ -133,11 +133,6 @@ def _quiet_missing_anchors():
         logger.removeFilter(quiet)
 
 
-@contextmanager
-def _nothing():
-    yield
-
-
 def _layout_all(htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool: Executor) -> list[BabPdf]:
     # the key leaves out where the repository stands: the same chapter in another clone is the same
     keys = [hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
@@ -146,8 +141,8 @@ def _layout_all(htmls: list[str], root: str, epoch: str | None, cache: Path | No
     todo = [i for i in range(len(htmls)) if not found.get(i)]
     # the longest chapters first, so that the pool does not end waiting on one big table
     todo.sort(key=lambda i: -len(htmls[i]))
-    done = {i: pool.submit(layout_chapter, htmls[i], root, epoch) for i in todo}
-    done = {i: job.result() for i, job in done.items()}
+    jobs = {i: pool.submit(layout_chapter, htmls[i], root, epoch) for i in todo}
+    done = {i: job.result() for i, job in jobs.items()}
     if cache:
         for i, chapter in done.items():
             _store(cache, keys[i], chapter)
@@ -192,8 +187,7 @@ def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
     """Empty pages of the body's sizes with only the arabic page number, as the whole document numbers them."""
     # one .isi container, as in the whole document: its page group starts the count at 1 once
     pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
-    css = bagian.html(isi=[], depan=False).split("<style>", 1)[1].split("</style>", 1)[0]
-    return (f"<html lang='id'><head><style>{css} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
+    return (f"<html lang='id'><head><style>{bagian.css()} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
             f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
             f" @page {{ @top-right {{ content: none }} }} @page lanskap {{ @bottom-center {{ content: counter(page); font: 10pt 'Dokumen'; }} }}"
             f"</style></head><body><div class='isi'>{pages}</div></body></html>")
