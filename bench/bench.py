@@ -195,8 +195,8 @@ def _pandoc() -> str:
 
 def _save_docx_source(root: Path, path: Path) -> None:
     """The exact HTML the DOCX pipeline hands to pandoc, for the raw-pandoc floor."""
-    code = ("import sys; from pathlib import Path; import renstra.render_docx as r; "
-            "from renstra.load import load; saved = {}; orig = r._pandoc_docx; "
+    code = ("import sys; from pathlib import Path; import renstra.render.docx as r; "
+            "from renstra.source.load import load; saved = {}; orig = r._pandoc_docx; "
             "r._pandoc_docx = lambda html, ref: saved.setdefault('h', html) and orig(html, ref); "
             f"r.render_docx(load(Path('{root}'))); Path('{path}').write_text(saved['h'])")
     subprocess.run([PY, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(root)})

@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .problems import RenstraError
+from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMA_PDF = "renstra-setda-lumajang-2024-2026.pdf"
@@ -81,13 +81,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(root: Path):
-    from .load import load
+    from renstra.source.load import load
     return load(root)
 
 
 def cmd_check(args, root: Path) -> int:
-    from .check import check
-    from .laporan import report_json, report_text
+    from renstra.check.rules import check
+    from renstra.check.report import report_json, report_text
     started = time.monotonic()
     problems = check(_load(root))
     print(report_json(problems) if args.format == "json" else report_text(problems, time.monotonic() - started))
@@ -96,7 +96,7 @@ def cmd_check(args, root: Path) -> int:
 
 def _checked(root: Path):
     """Load and check; a galat stops the build before anything is written."""
-    from .check import check
+    from renstra.check.rules import check
     doc = _load(root)
     problems = check(doc)
     errors = [p for p in problems if p.level == "galat"]
@@ -106,8 +106,8 @@ def _checked(root: Path):
 
 
 def cmd_html(args, root: Path) -> int:
-    from .render_html import render_html
-    from .tulis import write_atomic
+    from renstra.render.html import render_html
+    from renstra.write import write_atomic
     out = Path(args.output) if args.output else root / "output" / NAMA_HTML
     write_atomic(out, render_html(_checked(root)).encode("utf-8"))
     print(f"HTML ditulis: {out}")
@@ -118,25 +118,25 @@ def cmd_pdf(args, root: Path) -> int:
     name = NAMA_PDF.replace(".pdf", "-pdfa.pdf") if args.pdfa else NAMA_PDF
     if args.pdfa or args.satu_jalan:  # PDF/A needs one WeasyPrint pass: a merged file is not PDF/A
         def render_whole(doc, _):
-            from .render_html import Bagian
-            from .render_pdf import render_pdf
+            from renstra.render.html import Bagian
+            from renstra.render.pdf import render_pdf
             return render_pdf(Bagian.of(doc).html(), root, pdfa=args.pdfa)
         return _build(args, root, "PDF/A" if args.pdfa else "PDF", name, render_whole)
 
     def render_chapters(doc, pool):
-        from .render_html import Bagian
-        from .render_pdf_paralel import render_pdf_paralel
+        from renstra.render.html import Bagian
+        from renstra.render.pdf_parallel import render_pdf_paralel
         return render_pdf_paralel(Bagian.of(doc), cache=root / "output" / ".cache", pool=pool)
 
     def start_layout_processes():
-        from .render_pdf_paralel import layout_pool  # imported only when there is something to build
+        from renstra.render.pdf_parallel import layout_pool  # imported only when there is something to build
         return layout_pool()
     return _build(args, root, "PDF", name, render_chapters, helpers=start_layout_processes)
 
 
 def cmd_docx(args, root: Path) -> int:
     def render(doc, _):
-        from .render_docx import render_docx
+        from renstra.render.docx import render_docx
         return render_docx(doc)
     return _build(args, root, "DOCX", NAMA_DOCX, render)
 
@@ -144,7 +144,7 @@ def cmd_docx(args, root: Path) -> int:
 def _build(args, root: Path, kind: str, default_name: str, render, helpers=contextlib.nullcontext) -> int:
     """Check, render and write atomically — unless every input is unchanged since the last build.
     `helpers()` starts what rendering will need (the layout processes) before the data is checked."""
-    from .tulis import write_atomic
+    from renstra.write import write_atomic
     out = Path(args.output) if args.output else root / "output" / default_name
     stamp = out.with_name(f".{out.name}.masukan")
     digest = input_digest(root)
@@ -154,7 +154,7 @@ def _build(args, root: Path, kind: str, default_name: str, render, helpers=conte
     started = time.monotonic()
     with helpers() as helper:
         doc = _checked(root)
-        from .reproduksi import pin_build_time
+        from renstra.reproducible import pin_build_time
         pin_build_time(root, doc.dokumen.penetapan.tanggal)
         data = render(doc, helper)
     write_atomic(out, data)
@@ -165,10 +165,10 @@ def _build(args, root: Path, kind: str, default_name: str, render, helpers=conte
 
 def cmd_diff(args, root: Path) -> int:
     import re as _re
-    from .diff import diff, load_version, render_report_html, summary_markdown, workdir
-    from .render_html import template_env
-    from .render_pdf import render_pdf
-    from .tulis import write_atomic
+    from renstra.review.diff import diff, load_version, render_report_html, summary_markdown, workdir
+    from renstra.render.html import template_env
+    from renstra.render.pdf import render_pdf
+    from renstra.write import write_atomic
     with workdir() as tmp:
         before = load_version(root, args.dari, Path(tmp))
         after = load_version(root, args.ke, Path(tmp))
@@ -184,9 +184,9 @@ def cmd_diff(args, root: Path) -> int:
 
 
 def cmd_koreksi(args, root: Path) -> int:
-    from .koreksi import render_koreksi_html, render_koreksi_md
-    from .render_html import template_env
-    from .tulis import write_atomic
+    from renstra.review.errata import render_koreksi_html, render_koreksi_md
+    from renstra.render.html import template_env
+    from renstra.write import write_atomic
     doc = _checked(root)
     out = root / "output"
     html, md = render_koreksi_html(doc, template_env(root)), render_koreksi_md(doc)
@@ -197,7 +197,7 @@ def cmd_koreksi(args, root: Path) -> int:
 
 
 def cmd_schema(args, root: Path) -> int:
-    from .skema import write_schemas
+    from renstra.source.schema import write_schemas
     for path in write_schemas(root / "schema"):
         print(f"ditulis: {path.relative_to(root)}")
     return 0

@@ -7,10 +7,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from renstra.load import load
-from renstra.render_html import render_html
-from renstra.render_pdf import render_pdf
-from renstra.reproduksi import pin_build_time
+from renstra.source.load import load
+from renstra.render.html import render_html
+from renstra.render.pdf import render_pdf
+from renstra.reproducible import pin_build_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +35,8 @@ def pdf_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def pdf_path(doc, pdf_cache, tmp_path_factory):
     """The PDF as `make pdf` builds it: chapters laid out in parallel and assembled."""
-    from renstra.render_html import Bagian
-    from renstra.render_pdf_paralel import render_pdf_paralel
+    from renstra.render.html import Bagian
+    from renstra.render.pdf_parallel import render_pdf_paralel
     path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
     path.write_bytes(render_pdf_paralel(Bagian.of(doc), cache=pdf_cache))
     return path
@@ -44,7 +44,7 @@ def pdf_path(doc, pdf_cache, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def docx_bytes(doc):
-    from renstra.render_docx import render_docx
+    from renstra.render.docx import render_docx
     return render_docx(doc)
 
 

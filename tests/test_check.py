@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 import re
 
-from renstra.check import check
+from renstra.check.rules import check
 from renstra.cli import main
-from renstra.load import load
+from renstra.source.load import load
 
 
 def problems(root, level=None) -> list[str]:
@@ -172,8 +172,8 @@ def test_pdf_build_stops_on_galat_and_leaves_output_untouched(repo_copy, capsys)
 
 
 def test_koreksi_report_lists_every_errata_entry(doc, tmp_path):
-    from renstra.koreksi import render_koreksi_html, render_koreksi_md
-    from renstra.render_html import template_env
+    from renstra.review.errata import render_koreksi_html, render_koreksi_md
+    from renstra.render.html import template_env
     md = render_koreksi_md(doc)
     assert md.startswith("# Koreksi terhadap RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG (ditandatangani 2 Mei 2023)")
     rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith(("| Baris", "| ---"))]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from renstra.cli import main
-from renstra.diff import HAPUS, PINDAH, TAMBAH, UBAH, Perubahan, diff, load_version, summary_markdown, workdir
+from renstra.review.diff import HAPUS, PINDAH, TAMBAH, UBAH, Perubahan, diff, load_version, summary_markdown, workdir
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent

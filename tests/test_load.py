@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from renstra.load import load
-from renstra.models import JENIS_BERKAS
+from renstra.source.load import load
+from renstra.source.models import JENIS_BERKAS
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +141,7 @@ def test_chapter_not_utf8(repo_copy):
 
 
 def test_json_schema_in_the_repository_is_up_to_date(tmp_path):
-    from renstra.skema import write_schemas
+    from renstra.source.schema import write_schemas
     for path in write_schemas(tmp_path):
         committed = ROOT / "schema" / path.name
         assert committed.read_text() == path.read_text(), f"run `make schema`: {committed.name} is stale"

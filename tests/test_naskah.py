@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from renstra.load import load
-from renstra.naskah import prepare
+from renstra.source.load import load
+from renstra.document.chapters import prepare
 from renstra.problems import RenstraError
 
 

@@ -10,8 +10,8 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-from renstra.naskah import prepare
-from renstra.tampilan import view
+from renstra.document.chapters import prepare
+from renstra.document.views import view
 
 from test_render_pdf import _toc_entries
 

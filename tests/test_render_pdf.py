@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from renstra.naskah import prepare
-from renstra.render_pdf import render_pdf
+from renstra.document.chapters import prepare
+from renstra.render.pdf import render_pdf
 from renstra.problems import RenstraError
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
@@ -145,7 +145,7 @@ def test_deep_rows_of_tc27_with_rupiah(pdf_tables):
 
 
 def test_tc27_total_row_is_the_sum_of_programs(doc, pdf_tables):
-    from renstra import angka
+    from renstra.document import numbers as angka
     total = [row for page in pdf_tables for row in page if row and row[0] == "Total Pendanaan Renstra"]
     assert len(total) == 1
     tc27 = doc.tabel["tc27"]
@@ -207,7 +207,7 @@ def test_rendering_refuses_files_outside_the_repository(html):
 def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
     """Chapters are laid out in other processes: the error must cross over whole, problems and all."""
     from pathlib import Path
-    from renstra.render_pdf_paralel import layout_chapter, layout_pool
+    from renstra.render.pdf_parallel import layout_chapter, layout_pool
     root = Path(__file__).resolve().parent.parent
     bad = '<html><body><p>BAB I</p><img src="file:///etc/hostname"></body></html>'
     with layout_pool(workers=1) as pool, pytest.raises(RenstraError) as caught:
@@ -216,8 +216,8 @@ def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
 
 
 def test_paper_and_font_are_settings(repo_copy):
-    from renstra.load import load
-    from renstra.render_html import render_html
+    from renstra.source.load import load
+    from renstra.render.html import render_html
     path = repo_copy / "data" / "dokumen.yaml"
     path.write_text(path.read_text().replace("kertas: A4", "kertas: F4").replace("huruf: sans", "huruf: serif"))
     html = render_html(load(repo_copy))
@@ -226,8 +226,8 @@ def test_paper_and_font_are_settings(repo_copy):
 
 
 def test_missing_font_is_an_error_not_a_substitution(repo_copy):
-    from renstra.load import load
-    from renstra.render_html import render_html
+    from renstra.source.load import load
+    from renstra.render.html import render_html
     (repo_copy / "fonts" / "LiberationSans-Bold.ttf").unlink()
     with pytest.raises(RenstraError) as caught:
         render_html(load(repo_copy))
@@ -240,9 +240,9 @@ def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_
     """Only the edited chapter is laid out again, and the result is the cold build, byte for byte:
     the same pages, page numbers, Daftar Isi, Daftar Tabel, links and bookmarks."""
     import shutil
-    from renstra.load import load
-    from renstra.render_html import Bagian
-    from renstra.render_pdf_paralel import render_pdf_paralel
+    from renstra.source.load import load
+    from renstra.render.html import Bagian
+    from renstra.render.pdf_parallel import render_pdf_paralel
     bab3 = repo_copy / "content" / "03-permasalahan-isu-strategis.md"
     bab3.write_text(bab3.read_text().replace("hambatan dan tidak maksimalnya", "hambatan dan belum maksimalnya"))
     warm = repo_copy / "cache"

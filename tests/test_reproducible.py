@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from renstra.cli import main
-from renstra.reproduksi import iso
+from renstra.reproducible import iso
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,5 +79,5 @@ def test_noop_pdf_build_loads_nothing_it_does_not_need(tmp_path):
     assert run.stdout.startswith("PDF sudah mutakhir:")
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "renstra.cli" in imported
-    assert not {"weasyprint", "pypdf", "jinja2", "renstra.render_pdf_paralel", "renstra.load"} & imported
+    assert not {"weasyprint", "pypdf", "jinja2", "renstra.render.pdf_parallel", "renstra.source.load"} & imported
     assert out.read_bytes() == b"%PDF- the last good build"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import angka
-from .load import Document
-from .models import (TAHUN_RENSTRA, Indikator, IndikatorSasaran, Program, RegistriSasaran, Sasaran,
+from renstra.document import numbers as angka
+from renstra.source.load import Document
+from renstra.source.models import (TAHUN_RENSTRA, Indikator, IndikatorSasaran, Program, RegistriSasaran, Sasaran,
                      Simpul, TabelTC27, Tujuan)
 
 LANSKAP = {"tc23", "tc24", "tc27", "tc28", "cascading"}

@@ -14,11 +14,11 @@ from pathlib import Path
 import jinja2
 import pypandoc
 
-from .load import Document
-from .problems import RenstraError, galat
-from .naskah import GAMBAR, BabSiap, Penomoran, prepare
-from .reproduksi import iso, source_date_epoch
-from .tampilan import view
+from renstra.source.load import Document
+from renstra.problems import RenstraError, galat
+from renstra.document.chapters import GAMBAR, BabSiap, Penomoran, prepare
+from renstra.reproducible import iso, source_date_epoch
+from renstra.document.views import view
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
          "Oktober", "November", "Desember"]

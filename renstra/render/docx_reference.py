@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from .load import Document
+from renstra.source.load import Document
 
 FONT = {"sans": "Liberation Sans", "serif": "TeX Gyre Bonum"}
 

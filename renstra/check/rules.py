@@ -10,13 +10,13 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from . import angka
-from .fakta import narrative_facts
-from .load import Document
-from .models import TAHUN_RENSTRA, Model, TabelTC27
-from .naskah import number_items, prepare, scan_arahan
-from .problems import GALAT, PERINGATAN, Problem, RenstraError, suggest
-from .tampilan import akhir_text, indikator_sasaran, target_text
+from renstra.document import numbers as angka
+from renstra.document.facts import narrative_facts
+from renstra.source.load import Document
+from renstra.source.models import TAHUN_RENSTRA, Model, TabelTC27
+from renstra.document.chapters import number_items, prepare, scan_arahan
+from renstra.problems import GALAT, PERINGATAN, Problem, RenstraError, suggest
+from renstra.document.views import akhir_text, indikator_sasaran, target_text
 
 
 def check(doc: Document) -> list[Problem]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
-from .problems import PERINGATAN, Problem, RenstraError, galat, suggest
-from .yamlsrc import YamlSource, read_yaml
+from renstra.source.models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
+from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from renstra.source.yaml_reader import YamlSource, read_yaml
 
 
 @dataclass

@@ -5,10 +5,10 @@ from itertools import groupby
 
 import jinja2
 
-from .check import errata_value
-from .load import Document
-from .naskah import number_items, scan_arahan
-from .render_html import tanggal
+from renstra.check.rules import errata_value
+from renstra.source.load import Document
+from renstra.document.chapters import number_items, scan_arahan
+from renstra.render.html import tanggal
 
 
 def koreksi_groups(doc: Document) -> list[dict]:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
-from . import angka
-from .load import Document, load
-from .naskah import number_items, scan_arahan
-from .models import TAHUN_RENSTRA, Berpredikat, Model, TabelTC27
-from .problems import RenstraError, galat
-from .tampilan import akhir_text, target_text
+from renstra.document import numbers as angka
+from renstra.source.load import Document, load
+from renstra.document.chapters import number_items, scan_arahan
+from renstra.source.models import TAHUN_RENSTRA, Berpredikat, Model, TabelTC27
+from renstra.problems import RenstraError, galat
+from renstra.document.views import akhir_text, target_text
 
 UBAH, TAMBAH, HAPUS, PINDAH = "ubah", "tambah", "hapus", "pindah"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .load import Document
-from .models import TabelPegawai, TabelTC27
+from renstra.source.load import Document
+from renstra.source.models import TabelPegawai, TabelTC27
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import JENIS_BERKAS
+from renstra.source.models import JENIS_BERKAS
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from .problems import GALAT, Problem
+from renstra.problems import GALAT, Problem
 
 
 def report_text(problems: list[Problem], seconds: float) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, RenstraError, galat
+from renstra.problems import Problem, RenstraError, galat
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same marks
     _Loader = yaml.CSafeLoader

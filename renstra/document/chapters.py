@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-from .fakta import narrative_facts
-from .load import Bab, Document
-from .problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from renstra.document.facts import narrative_facts
+from renstra.source.load import Bab, Document
+from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
 
 GAMBAR = {"hubungan-dokumen": "Hubungan Antar Dokumen RPJMD dengan Dokumen Perencanaan Lainnya"}
 SLOT = "%%SLOT:{kind}:{id}%%"

@@ -21,12 +21,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .load import Document
-from .naskah import GAMBAR, prepare
-from .referensi import build_reference_docx
-from .reproduksi import normalize_zip, source_date_epoch
-from .render_html import _SLOT, markdown_to_html, tanggal, template_env
-from .tampilan import Tampilan, view
+from renstra.source.load import Document
+from renstra.document.chapters import GAMBAR, prepare
+from renstra.render.docx_reference import build_reference_docx
+from renstra.reproducible import normalize_zip, source_date_epoch
+from renstra.render.html import _SLOT, markdown_to_html, tanggal, template_env
+from renstra.document.views import Tampilan, view
 
 MM = 56.6929  # twips per millimetre
 KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
@@ -194,7 +194,7 @@ def _place_figures(word, doc: Document, env, penomoran) -> None:
 
 def figure_png(doc: Document, env, item_id: str) -> bytes:
     import pypdfium2
-    from .render_pdf import render_pdf
+    from renstra.render.pdf import render_pdf
     svg = env.get_template(f"gambar/{item_id}.svg.j2").render()
     fonts = (doc.root / "fonts" / "LiberationSans-Regular.ttf").as_uri()
     html = (f'<style>@font-face {{ font-family: Dokumen; src: url("{fonts}"); }} @page {{ size: 160mm 110mm; margin: 0 }}'

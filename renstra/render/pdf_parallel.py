@@ -29,7 +29,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
-from .render_html import Bagian
+from renstra.render.html import Bagian
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
 CACHE_VERSION = "4"
@@ -63,7 +63,7 @@ def _warm_up() -> None:
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
-    from .render_pdf import confined, weasy_html
+    from renstra.render.pdf import confined, weasy_html
     _pin_epoch(epoch)
     with confined(), (_quiet_missing_anchors() if front else nullcontext()):
         document = weasy_html(html, Path(root)).render()
@@ -89,7 +89,7 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
 
 def write_pdf(html: str, root: str, epoch: str | None = None) -> bytes:
     """Worker: one small HTML document straight to PDF (the page-number overlay)."""
-    from .render_pdf import render_pdf
+    from renstra.render.pdf import render_pdf
     _pin_epoch(epoch)
     return render_pdf(html, Path(root))
 

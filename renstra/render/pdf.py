@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from .problems import RenstraError, galat
+from renstra.problems import RenstraError, galat
 
 
 class RefusedURL(FatalURLFetchingError):

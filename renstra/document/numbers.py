@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 
-from .models import Berpredikat
+from renstra.source.models import Berpredikat
 
 LOCALE = "id_ID"
 NA = "N/A"
