@@ -10,19 +10,15 @@ from __future__ import annotations
 import difflib
 import html
 import re
-import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 
 from renstra.document import numbers as angka
-from renstra.source.load import Document, load
+from renstra.source.load import Document
 from renstra.document.chapters import number_items, scan_arahan
 from renstra.source.models import TAHUN_RENSTRA, Berpredikat, Model, TabelTC27
-from renstra.problems import RenstraError, galat
 from renstra.document.views import akhir_text, target_text
+from renstra.review.versions import load_version, workdir  # noqa: F401  (cli and tests import them from here)
 
 UBAH, TAMBAH, HAPUS, PINDAH = "ubah", "tambah", "hapus", "pindah"
 
@@ -67,29 +63,6 @@ class Laporan:
     @property
     def kosong(self) -> bool:
         return not (self.naskah or self.data or self.akibat)
-
-
-# --- versions -----------------------------------------------------------------------------------
-
-def load_version(root: Path, ref: str | None, workdir: Path) -> Document:
-    """The document at git `ref` (None: the working tree), through the same loader."""
-    if ref is None:
-        return load(root)
-    target = Path(tempfile.mkdtemp(prefix=re.sub(r"[^\w.-]", "_", ref) + "-", dir=workdir))
-    try:
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref, "content", "data"],
-                                 capture_output=True, check=True).stdout
-    except subprocess.CalledProcessError as error:
-        message = error.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise RenstraError([galat("git", 1, 1, f"versi '{ref}' tidak ditemukan: {message[0]}",
-                                  "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)")]) from None
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    try:
-        return load(target)
-    except RenstraError as error:
-        raise RenstraError([galat(f"{ref}:{p.path}", p.line, p.column, f"versi '{ref}' tidak dapat dimuat: {p.message}")
-                            for p in error.problems]) from None
 
 
 def diff(before: Document, after: Document, dari: str, ke: str) -> Laporan:
@@ -445,10 +418,6 @@ def _percent(value) -> str:
     if value and abs(value) < 0.01:
         return ("+" if value > 0 else "−") + "<0,01%"
     return ("+" if value > 0 else "") + angka.bilangan(round(value, 2)) + "%"
-
-
-def workdir() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="renstra-diff-")
 
 
 def render_report_html(report: Laporan, env, root: Path) -> str:
