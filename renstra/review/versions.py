@@ -2,6 +2,10 @@
 
 A version is read straight from git, never from a checkout, so the working tree is not touched;
 it goes through the same loader as the working tree, so both sides of a diff mean the same thing.
+
+The ref is what a reviewer typed (`make diff FROM=…`), so it is checked before git sees it, then
+resolved to a commit hash; only that hash reaches `git archive`, which takes options such as
+--output and --remote that a ref must never be able to smuggle in.
 """
 from __future__ import annotations
 
@@ -15,6 +19,11 @@ from pathlib import Path
 from renstra.problems import RenstraError, galat
 from renstra.source.load import Document, load
 
+PETUNJUK = "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)"
+# Whitespace and control characters are never part of a revision; they only end up in messages.
+_BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_COMMIT_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")   # SHA-1 or SHA-256 repositories
+
 
 def workdir() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="renstra-diff-")
@@ -24,18 +33,51 @@ def load_version(root: Path, ref: str | None, workdir: Path) -> Document:
     """The document at git `ref` (None: the working tree), through the same loader."""
     if ref is None:
         return load(root)
+    commit = resolve(root, ref)
     target = Path(tempfile.mkdtemp(prefix=re.sub(r"[^\w.-]", "_", ref) + "-", dir=workdir))
-    try:
-        archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", ref, "content", "data"],
-                                 capture_output=True, check=True).stdout
-    except subprocess.CalledProcessError as error:
-        message = error.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise RenstraError([galat("git", 1, 1, f"versi '{ref}' tidak ditemukan: {message[0]}",
-                                  "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)")]) from None
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+    archive = _git(root, ref, "archive", "--format=tar", commit, "--", "content", "data")
+    if archive.returncode != 0:
+        raise _refused(ref, "tidak dapat diambil", archive.stderr)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     try:
         return load(target)
     except RenstraError as error:
         raise RenstraError([galat(f"{ref}:{p.path}", p.line, p.column, f"versi '{ref}' tidak dapat dimuat: {p.message}")
                             for p in error.problems]) from None
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit hash `ref` names in `root`, or a galat: malformed refs never reach git."""
+    reason = _malformed(ref)
+    if reason:
+        raise RenstraError([galat("git", 1, 1, f"versi '{ref}' tidak valid: {reason}", PETUNJUK)])
+    # --end-of-options: even a ref that slipped past the checks above is read as a revision
+    found = _git(root, ref, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
+    commit = found.stdout.decode("ascii", "replace").strip()
+    if found.returncode != 0 or not _COMMIT_HASH.fullmatch(commit):
+        raise _refused(ref, "tidak ditemukan", found.stderr or b"bukan commit, tag atau cabang di repositori ini")
+    return commit
+
+
+def _malformed(ref: str) -> str:
+    """Why `ref` cannot name one version ('' when it might)."""
+    if not ref:
+        return "kosong"
+    if ref.startswith("-"):
+        return "tidak boleh diawali '-'"
+    if _BAD_CHARACTER.search(ref):
+        return "memuat spasi atau karakter kendali"
+    if ".." in ref:   # a range (a..b, a...b) or a path walk, never one commit; git forbids '..' in ref names
+        return "memuat '..'"
+    return ""
+
+
+def _git(root: Path, ref: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+
+
+def _refused(ref: str, what: str, stderr: bytes) -> RenstraError:
+    """A galat for a git command that failed, with git's last line as the reason."""
+    message = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+    return RenstraError([galat("git", 1, 1, f"versi '{ref}' {what}: {message[0]}", PETUNJUK)])
