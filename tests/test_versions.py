@@ -4,12 +4,15 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import tarfile
 import threading
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from renstra.review.diff import load_version, workdir
+from renstra.review import versions
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +33,14 @@ def repo(tmp_path_factory) -> Path:
     git(root, "add", ".")
     git(root, "commit", "-qm", "asli")
     git(root, "tag", "asli")
+    for tag, path, points_to in [("mutlak", "content/x.md", "/etc/passwd"),
+                                 ("keluar", "data/y.yaml", "../../../etc/passwd"),
+                                 ("dalam", "content/z.md", "01-pendahuluan.md")]:
+        (root / path).symlink_to(points_to)
+        git(root, "add", path)
+        git(root, "commit", "-qm", tag)
+        git(root, "tag", tag)
+        git(root, "rm", "-q", path)   # each tag holds one link of its own
     return root
 
 
@@ -90,3 +101,44 @@ def test_unknown_ref_keeps_its_message(repo, tmp_path):
     with pytest.raises(RenstraError) as error:
         load_version(repo, "v9999", tmp_path)
     assert problems(error)[0].startswith("git:1:1: galat: versi 'v9999' tidak ditemukan:")
+
+
+@pytest.mark.parametrize("tag, path", [("mutlak", "content/x.md"), ("keluar", "data/y.yaml"),
+                                       ("dalam", "content/z.md")])
+def test_symlink_in_a_version_is_a_galat_naming_it(repo, tmp_path, tag, path):
+    """Absolute, escaping or harmless-looking: a link in a version is refused, never followed."""
+    with pytest.raises(RenstraError) as error:
+        load_version(repo, tag, tmp_path)
+    assert problems(error) == [f"{tag}:{path}:1:1: galat: tautan simbolik tidak diizinkan dalam versi '{tag}' "
+                               f"(simpan isi berkas itu sendiri di repositori, bukan tautan)"]
+    assert not any(p.is_symlink() for p in tmp_path.rglob("*"))
+
+
+def _tar(*members: tarfile.TarInfo) -> bytes:
+    buffer = BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for member in members:
+            tar.addfile(member, BytesIO(b"") if member.isreg() else None)
+    return buffer.getvalue()
+
+
+def _member(name: str, kind: bytes, linkname: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, linkname
+    return info
+
+
+def test_only_regular_files_and_folders_are_extracted(tmp_path):
+    """git archive makes no devices or hard links, but an archive is checked for what it holds, not trusted."""
+    archive = _tar(_member("content", tarfile.DIRTYPE), _member("content/a.md", tarfile.REGTYPE),
+                   _member("content/b.md", tarfile.LNKTYPE, "content/a.md"), _member("content/fifo", tarfile.FIFOTYPE),
+                   _member("content/tty", tarfile.CHRTYPE))
+    with pytest.raises(RenstraError) as error:
+        versions.extract(archive, tmp_path, "v1")
+    assert problems(error) == [
+        "v1:content/b.md:1:1: galat: tautan keras tidak diizinkan dalam versi 'v1' "
+        "(simpan isi berkas itu sendiri di repositori, bukan tautan)",
+        "v1:content/fifo:1:1: galat: hanya berkas biasa dan folder yang diizinkan dalam versi 'v1', ini FIFO",
+        "v1:content/tty:1:1: galat: hanya berkas biasa dan folder yang diizinkan dalam versi 'v1', "
+        "ini perangkat karakter"]
+    assert list(tmp_path.iterdir()) == []

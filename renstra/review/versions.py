@@ -5,7 +5,9 @@ it goes through the same loader as the working tree, so both sides of a diff mea
 
 The ref is what a reviewer typed (`make diff FROM=…`), so it is checked before git sees it, then
 resolved to a commit hash; only that hash reaches `git archive`, which takes options such as
---output and --remote that a ref must never be able to smuggle in.
+--output and --remote that a ref must never be able to smuggle in. What the version holds is
+untrusted too: anyone who can push a commit chooses it, so only regular files and folders are
+extracted; a symlink would make the loader read whatever it points at on this machine.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ PETUNJUK = "pakai nama commit, tag atau cabang yang ada (lihat: git log --onelin
 # Whitespace and control characters are never part of a revision; they only end up in messages.
 _BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _COMMIT_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")   # SHA-1 or SHA-256 repositories
+_NO_LINKS = "simpan isi berkas itu sendiri di repositori, bukan tautan"
+_KINDS = {tarfile.CHRTYPE: "perangkat karakter", tarfile.BLKTYPE: "perangkat blok", tarfile.FIFOTYPE: "FIFO"}
 
 
 def workdir() -> tempfile.TemporaryDirectory:
@@ -38,8 +42,7 @@ def load_version(root: Path, ref: str | None, workdir: Path) -> Document:
     archive = _git(root, ref, "archive", "--format=tar", commit, "--", "content", "data")
     if archive.returncode != 0:
         raise _refused(ref, "tidak dapat diambil", archive.stderr)
-    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+    extract(archive.stdout, target, ref)
     try:
         return load(target)
     except RenstraError as error:
@@ -58,6 +61,30 @@ def resolve(root: Path, ref: str) -> str:
     if found.returncode != 0 or not _COMMIT_HASH.fullmatch(commit):
         raise _refused(ref, "tidak ditemukan", found.stderr or b"bukan commit, tag atau cabang di repositori ini")
     return commit
+
+
+def extract(archive: bytes, target: Path, ref: str) -> None:
+    """Unpack a tar of `ref` into `target` if it holds only regular files and folders; else nothing."""
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        members = tar.getmembers()
+        refused = [_refusal(m, ref) for m in members if not (m.isreg() or m.isdir())]
+        if refused:   # all of them at once, and before anything is written
+            raise RenstraError(refused)
+        try:  # the data filter stays as a second guard: no absolute names, no '..', no odd modes
+            tar.extractall(target, members=members, filter="data")
+        except tarfile.FilterError as error:
+            raise RenstraError([galat(f"{ref}:{error.tarinfo.name}", 1, 1,
+                                      f"berkas ini ditolak dalam versi '{ref}': {error}")]) from None
+
+
+def _refusal(member: tarfile.TarInfo, ref: str):
+    place = f"{ref}:{member.name}"
+    if member.issym():
+        return galat(place, 1, 1, f"tautan simbolik tidak diizinkan dalam versi '{ref}'", _NO_LINKS)
+    if member.islnk():
+        return galat(place, 1, 1, f"tautan keras tidak diizinkan dalam versi '{ref}'", _NO_LINKS)
+    kind = _KINDS.get(member.type, f"jenis tar {member.type!r}")
+    return galat(place, 1, 1, f"hanya berkas biasa dan folder yang diizinkan dalam versi '{ref}', ini {kind}")
 
 
 def _malformed(ref: str) -> str:
