@@ -142,3 +142,40 @@ def test_only_regular_files_and_folders_are_extracted(tmp_path):
         "v1:content/tty:1:1: galat: hanya berkas biasa dan folder yang diizinkan dalam versi 'v1', "
         "ini perangkat karakter"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_git_runs_without_prompts_transports_or_fsmonitor(repo, tmp_path, monkeypatch):
+    calls = []
+    real_run = subprocess.run
+
+    def recording_run(command, **options):
+        calls.append((command, options))
+        return real_run(command, **options)
+
+    monkeypatch.setattr(versions.subprocess, "run", recording_run)
+    load_version(repo, "asli", tmp_path)
+    assert [command[command.index("-C") + 2] for command, _ in calls] == ["rev-parse", "archive"]
+    for command, options in calls:
+        assert command[:5] == ["git", "-c", "core.fsmonitor=false", "-c", "protocol.allow=never"]
+        assert options["timeout"] == versions.GIT_TIMEOUT
+        assert options["env"]["GIT_TERMINAL_PROMPT"] == "0"
+    archive = calls[1][0]
+    assert archive[archive.index("archive") + 2] != "asli"   # the resolved hash, not the typed ref
+
+
+def test_a_hanging_git_is_a_galat(repo, tmp_path, monkeypatch):
+    def hanging_run(command, **options):
+        raise subprocess.TimeoutExpired(command, options["timeout"])
+
+    monkeypatch.setattr(versions.subprocess, "run", hanging_run)
+    with pytest.raises(RenstraError) as error:
+        load_version(repo, "asli", tmp_path)
+    assert problems(error) == [f"git:1:1: galat: versi 'asli': git rev-parse tidak selesai dalam "
+                               f"{versions.GIT_TIMEOUT} detik (periksa repositori dengan: git fsck)"]
+
+
+def test_a_missing_git_is_a_galat(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "kosong"))
+    with pytest.raises(RenstraError) as error:
+        load_version(repo, "asli", tmp_path)
+    assert problems(error)[0].startswith("git:1:1: galat: versi 'asli': git tidak dapat dijalankan:")

@@ -11,6 +11,7 @@ extracted; a symlink would make the loader read whatever it points at on this ma
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tarfile
@@ -18,9 +19,14 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from renstra.problems import RenstraError, galat
+from renstra.problems import Problem, RenstraError, galat
 from renstra.source.load import Document, load
 
+GIT_TIMEOUT = 60   # seconds; both commands read a few hundred KiB, so a stuck git is never a slow one
+# Only local reads happen here: no prompt may wait for a password, no transport may open, and the
+# user's fsmonitor hook (a command from their config) has no business running for a review.
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+_GIT_CONFIG = ("-c", "core.fsmonitor=false", "-c", "protocol.allow=never")
 PETUNJUK = "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)"
 # Whitespace and control characters are never part of a revision; they only end up in messages.
 _BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -77,7 +83,7 @@ def extract(archive: bytes, target: Path, ref: str) -> None:
                                       f"berkas ini ditolak dalam versi '{ref}': {error}")]) from None
 
 
-def _refusal(member: tarfile.TarInfo, ref: str):
+def _refusal(member: tarfile.TarInfo, ref: str) -> Problem:
     place = f"{ref}:{member.name}"
     if member.issym():
         return galat(place, 1, 1, f"tautan simbolik tidak diizinkan dalam versi '{ref}'", _NO_LINKS)
@@ -101,7 +107,16 @@ def _malformed(ref: str) -> str:
 
 
 def _git(root: Path, ref: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    """Run git in `root`; a git that is missing or hangs is a galat, not a traceback or a wait."""
+    try:
+        return subprocess.run(["git", *_GIT_CONFIG, "-C", str(root), *args], capture_output=True,
+                              stdin=subprocess.DEVNULL, env=os.environ | _GIT_ENV, timeout=GIT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RenstraError([galat("git", 1, 1, f"versi '{ref}': git {args[0]} tidak selesai dalam {GIT_TIMEOUT} detik",
+                                  "periksa repositori dengan: git fsck")]) from None
+    except OSError as error:
+        raise RenstraError([galat("git", 1, 1, f"versi '{ref}': git tidak dapat dijalankan: {error.strerror}",
+                                  "pasang git dan pastikan ada di PATH")]) from None
 
 
 def _refused(ref: str, what: str, stderr: bytes) -> RenstraError:
