@@ -179,3 +179,7 @@ def test_a_missing_git_is_a_galat(repo, tmp_path, monkeypatch):
     with pytest.raises(RenstraError) as error:
         load_version(repo, "asli", tmp_path)
     assert problems(error)[0].startswith("git:1:1: galat: versi 'asli': git tidak dapat dijalankan:")
+
+
+def test_a_long_ref_still_loads(repo, tmp_path):
+    assert load_version(repo, "asli" + "~0" * 200, tmp_path).bab

@@ -27,6 +27,7 @@ GIT_TIMEOUT = 60   # seconds; both commands read a few hundred KiB, so a stuck g
 # user's fsmonitor hook (a command from their config) has no business running for a review.
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 _GIT_CONFIG = ("-c", "core.fsmonitor=false", "-c", "protocol.allow=never")
+
 PETUNJUK = "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)"
 # Whitespace and control characters are never part of a revision; they only end up in messages.
 _BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -44,10 +45,11 @@ def load_version(root: Path, ref: str | None, workdir: Path) -> Document:
     if ref is None:
         return load(root)
     commit = resolve(root, ref)
-    target = Path(tempfile.mkdtemp(prefix=re.sub(r"[^\w.-]", "_", ref) + "-", dir=workdir))
     archive = _git(root, ref, "archive", "--format=tar", commit, "--", "content", "data")
     if archive.returncode != 0:
         raise _refused(ref, "tidak dapat diambil", archive.stderr)
+    # the ref only names the folder for whoever looks into the workdir; HEAD~1~1~… may be long
+    target = Path(tempfile.mkdtemp(prefix=re.sub(r"[^\w.-]", "_", ref)[:40] + "-", dir=workdir))
     extract(archive.stdout, target, ref)
     try:
         return load(target)
