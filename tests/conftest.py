@@ -1,4 +1,4 @@
-"""Shared fixtures: the real document is loaded and built ONCE per test session, then inspected many times."""
+"""Shared fixtures: the real document is loaded, resolved and built ONCE per test session, then inspected many times."""
 from __future__ import annotations
 
 import shutil
@@ -7,6 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from renstra.document.resolve import resolve
 from renstra.source.load import load
 from renstra.render.html import render_html
 from renstra.render.pdf import render_pdf
@@ -17,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def doc():
-    document = load(ROOT)
-    pin_build_time(ROOT, document.dokumen.penetapan.tanggal)  # as the CLI does: same commit, same bytes
-    return document
+    source = load(ROOT)
+    pin_build_time(ROOT, source.dokumen.penetapan.tanggal)  # as the CLI does: same commit, same bytes
+    return resolve(source)
 
 
 @pytest.fixture(scope="session")

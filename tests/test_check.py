@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 import re
 
-from renstra.check.rules import check
+from renstra.check import check
 from renstra.cli import main
-from renstra.source.load import load
+from renstra.pipeline import resolved
 
 
 def problems(root, level=None) -> list[str]:
-    found = check(load(root))
+    found = check(resolved(root))
     return [str(p) for p in found if level is None or p.level == level]
 
 
@@ -55,7 +55,7 @@ def test_deleting_a_kegiatan_row(repo_copy):
     casc = repo_copy / "data" / "cascading.yaml"
     line = line_of(casc, '"4.01.02.2.04"')
     col = casc.read_text().splitlines()[line - 1].index('"4.01.02.2.04"') + 1
-    assert (f"data/cascading.yaml:{line}:{col}: galat: kode 4.01.02.2.04 tidak ada di Tabel TC-27 (data/tc27.yaml) "
+    assert (f"data/cascading.yaml:{line}:{col}: galat: kode 4.01.02.2.04 tidak ada di Tabel 6.1 (TC-27, data/tc27.yaml) "
             "(maksud Anda '4.01.02.2.01'?)") in found
 
 
@@ -173,12 +173,12 @@ def test_pdf_build_stops_on_galat_and_leaves_output_untouched(repo_copy, capsys)
 
 def test_koreksi_report_lists_every_errata_entry(doc, tmp_path):
     from renstra.review.errata import render_koreksi_html, render_koreksi_md
-    from renstra.render.html import template_env
+    from renstra.templating import template_env
     md = render_koreksi_md(doc)
     assert md.startswith("# Koreksi terhadap RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG (ditandatangani 2 Mei 2023)")
     rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith(("| Baris", "| ---"))]
     assert len(rows) == len(doc.errata.koreksi)
     assert "| 4.01.01.2.13 | pagu.2026 | Rp60.000.000 | Rp153.000.000 |" in md
     assert "## Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang" in md
-    html = render_koreksi_html(doc, template_env(doc.root))
+    html = render_koreksi_html(doc, template_env(doc.source.root))
     assert html.count('<td class="lama">') == len(doc.errata.koreksi)

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from renstra.cli import main
-from renstra.review.diff import HAPUS, PINDAH, TAMBAH, UBAH, Perubahan, diff, load_version, summary_markdown, workdir
+from renstra.document.resolve import resolve
+from renstra.review.diff import HAPUS, PINDAH, TAMBAH, UBAH, Perubahan, diff, summary_markdown
+from renstra.review.versions import load_version, workdir
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +44,15 @@ def repo(tmp_path_factory) -> Path:
     bab3 = root / "content" / "03-permasalahan-isu-strategis.md"
     bab3.write_text(bab3.read_text().replace("hambatan dan tidak maksimalnya pelayanan", "hambatan dan belum maksimalnya pelayanan"))
     tc27 = root / "data" / "tc27.yaml"
-    text = tc27.read_text().replace("2025: 23180765, 2026: 24817994", "2025: 23180865, 2026: 24817994")
+    # one sub kegiatan +Rp100 in 2025, and a new sub kegiatan; their kegiatan and programs follow
+    text = tc27.read_text()
+    for old, new in (("2025: 23180765, 2026: 24817994", "2025: 23180865, 2026: 24817994"),
+                     ("{2024: 52091375, 2025: 55340265,", "{2024: 52091375, 2025: 55340365,"),
+                     ("{2024: 82465101580, 2025: 47463687201,", "{2024: 82465101580, 2025: 47463687301,"),
+                     ("{2024: 11750000, 2025: 13100000, 2026: 14300000}", "{2024: 20350000, 2025: 21900000, 2026: 23300000}"),
+                     ("{2024: 529332870, 2025: 573962200, 2026: 599026420}", "{2024: 537932870, 2025: 582762200, 2026: 608026420}")):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
     anchor = text.index('kode: "4.01.03.2.04.02"')
     end = text.index("\n      - kode:", anchor) if "\n      - kode:" in text[anchor:] else len(text)
     tc27.write_text(text[:end].rstrip("\n") + "\n" + NEW_SUB + text[end:].lstrip("\n"))
@@ -58,8 +68,8 @@ def repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def report(repo):
     with workdir() as tmp:
-        before = load_version(repo, "HEAD~1", Path(tmp))
-        after = load_version(repo, "HEAD", Path(tmp))
+        before = resolve(load_version(repo, "HEAD~1", Path(tmp)))
+        after = resolve(load_version(repo, "HEAD", Path(tmp)))
     return diff(before, after, "HEAD~1", "HEAD")
 
 
@@ -75,22 +85,27 @@ def test_exactly_the_data_edits(report):
     others = [c for c in report.data if c.jenis != TAMBAH]
     assert others == [
         Perubahan("mitra", "HUKUM", PINDAH, "urutan", "2", "1"),
+        Perubahan("tc27", "4.01.01", UBAH, "pagu.2025", "Rp47.463.687.201", "Rp47.463.687.301"),
+        Perubahan("tc27", "4.01.01.2.01", UBAH, "pagu.2025", "Rp55.340.265", "Rp55.340.365"),
         Perubahan("tc27", "4.01.01.2.01.01", UBAH, "pagu.2025", "Rp23.180.765", "Rp23.180.865"),
+        Perubahan("tc27", "4.01.03", UBAH, "pagu.2024", "Rp529.332.870", "Rp537.932.870"),
+        Perubahan("tc27", "4.01.03", UBAH, "pagu.2025", "Rp573.962.200", "Rp582.762.200"),
+        Perubahan("tc27", "4.01.03", UBAH, "pagu.2026", "Rp599.026.420", "Rp608.026.420"),
+        Perubahan("tc27", "4.01.03.2.04", UBAH, "pagu.2024", "Rp11.750.000", "Rp20.350.000"),
+        Perubahan("tc27", "4.01.03.2.04", UBAH, "pagu.2025", "Rp13.100.000", "Rp21.900.000"),
+        Perubahan("tc27", "4.01.03.2.04", UBAH, "pagu.2026", "Rp14.300.000", "Rp23.300.000"),
     ]
     assert not [c for c in report.data if c.jenis == HAPUS]
 
 
-def test_consequences_are_the_rollups_and_totals(report):
+def test_consequences_are_the_derived_cells(report):
+    """Akhir Periode of every edited row and the printed total: derived, so reported as consequences."""
     assert {(c.kunci, c.kolom, c.lama, c.baru) for c in report.akibat} == {
         ("4.01.01.2.01.01", "akhir_periode.rp", "Rp69.691.134", "Rp69.691.234"),
-        ("4.01.01.2.01", "jumlah_rincian.2025", "Rp55.340.265", "Rp55.340.365"),
-        ("4.01.01", "jumlah_rincian.2025", "Rp47.463.687.201", "Rp47.463.687.301"),
-        ("4.01.03.2.04", "jumlah_rincian.2024", "Rp11.750.000", "Rp20.350.000"),
-        ("4.01.03.2.04", "jumlah_rincian.2025", "Rp13.100.000", "Rp21.900.000"),
-        ("4.01.03.2.04", "jumlah_rincian.2026", "Rp14.300.000", "Rp23.300.000"),
-        ("4.01.03", "jumlah_rincian.2024", "Rp529.332.870", "Rp537.932.870"),
-        ("4.01.03", "jumlah_rincian.2025", "Rp573.962.200", "Rp582.762.200"),
-        ("4.01.03", "jumlah_rincian.2026", "Rp599.026.420", "Rp608.026.420"),
+        ("4.01.01.2.01", "akhir_periode.rp", "Rp166.167.584", "Rp166.167.684"),
+        ("4.01.01", "akhir_periode.rp", "Rp168.539.952.582", "Rp168.539.952.682"),
+        ("4.01.03.2.04", "akhir_periode.rp", "Rp39.150.000", "Rp65.550.000"),
+        ("4.01.03", "akhir_periode.rp", "Rp1.702.321.490", "Rp1.728.721.490"),
         ("Total Pendanaan Renstra", "pagu.2024", "Rp131.857.497.013", "Rp131.866.097.013"),
         ("Total Pendanaan Renstra", "pagu.2025", "Rp100.828.530.949", "Rp100.837.331.049"),
         ("Total Pendanaan Renstra", "pagu.2026", "Rp95.084.609.923", "Rp95.093.609.923"),
@@ -103,7 +118,7 @@ def test_budget_deltas_and_summary(report):
         ("4.01.01", 2025, 100), ("4.01.03", 2024, 8600000), ("4.01.03", 2025, 8800000), ("4.01.03", 2026, 9000000)]
     assert report.total == (327770637885, 327797037985)
     summary = summary_markdown(report)
-    assert "| Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang | 1 | 1 | 0 | 0 |" in summary
+    assert "| Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang | 9 | 1 | 0 | 0 |" in summary
     assert "| Tabel 2.7 Mitra Perangkat Daerah | 0 | 0 | 0 | 1 |" in summary
     assert "- BAB III PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH: Permasalahan Pelayanan Perangkat Daerah" in summary
     assert "| 4.01.03 | 2024 | Rp529.332.870 | Rp537.932.870 | +Rp8.600.000 | +1,62% |" in summary

@@ -20,12 +20,12 @@ def problems_of(root: Path) -> list[str]:
 
 
 def test_every_data_file_loads_through_its_schema(doc):
-    assert set(doc.tabel) | {"dokumen", "sasaran", "errata"} == set(JENIS_BERKAS)
-    assert doc.warnings == []
+    assert set(doc.source.tabel) | {"dokumen", "sasaran", "errata"} == set(JENIS_BERKAS)
+    assert doc.source.warnings == []
 
 
 def test_counts_of_the_tc27_tree(doc):
-    tc27 = doc.tabel["tc27"]
+    tc27 = doc.source.tabel["tc27"]
     kegiatan = [k for p in tc27.program for k in p.kegiatan]
     sub = [s for k in kegiatan for s in k.sub_kegiatan]
     assert [p.kode for p in tc27.program] == ["4.01.01", "4.01.02", "4.01.03"]
@@ -33,21 +33,21 @@ def test_counts_of_the_tc27_tree(doc):
 
 
 def test_every_kode_of_the_source_is_present(doc):
-    kode = {node.kode for _, node in doc.tabel["tc27"].simpul()}
+    kode = {node.kode for _, node in doc.source.tabel["tc27"].simpul()}
     for expected in ("4.01.01.2.02.01", "4.01.01.2.02.02", "4.01.01.2.13.04", "4.01.01.2.14.02",
                      "4.01.02.2.04.03", "4.01.03.2.02.03", "4.01.03.2.04.02"):
         assert expected in kode
 
 
 def test_money_is_integer_rupiah(doc):
-    sub = next(node for _, node in doc.tabel["tc27"].simpul() if node.kode == "4.01.01.2.02.01")
+    sub = next(node for _, node in doc.source.tabel["tc27"].simpul() if node.kode == "4.01.01.2.02.01")
     assert sub.pagu == {2024: 9419360139, 2025: 10361296153, 2026: 11397425768}
-    assert all(type(v) is int for _, node in doc.tabel["tc27"].simpul() for v in node.pagu.values())
+    assert all(type(v) is int for _, node in doc.source.tabel["tc27"].simpul() for v in node.pagu.values())
 
 
 def test_chapters_in_order(doc):
-    assert [b.nomor for b in doc.bab] == [None, "I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-    assert doc.bab[1].text.startswith("# PENDAHULUAN")
+    assert [b.nomor for b in doc.source.bab] == [None, "I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert doc.source.bab[1].text.startswith("# PENDAHULUAN")
 
 
 def test_loading_is_fast(doc):
@@ -163,19 +163,19 @@ def test_every_kode_printed_in_tc27_is_transcribed_or_accounted_for(doc):
     start, end = text.index("Tabel 6.1.Tabel TC 27"), text.index("BAB VII\n\nKINERJA")
     printed = {line.split("\t")[0] for line in text[start:end].splitlines() if re.match(r"^[\d.]+\t", line)}
     printed.discard("1")  # the column-number row
-    kode = {node.kode for _, node in doc.tabel["tc27"].simpul()}
-    accounted = {e.tercetak for e in doc.errata.koreksi if e.tabel == "tc27" and e.kolom == "kode"}
+    kode = {node.kode for _, node in doc.source.tabel["tc27"].simpul()}
+    accounted = {e.tercetak for e in doc.source.errata.koreksi if e.tabel == "tc27" and e.kolom == "kode"}
     assert printed - kode - accounted == set()
     assert len(kode) == 3 + 20 + 70
 
 
 def test_rows_of_the_simple_tables_match_the_source(doc):
-    assert [r.unit for r in doc.tabel["pegawai"].baris][:2] == ["SEKRETARIAT", "BAG. TATA PEMERINTAHAN"]
-    assert len(doc.tabel["pegawai"].baris) == 9
-    assert len(doc.tabel["inventaris"].baris) == 5
-    assert len(doc.tabel["kendaraan"].baris) == 12  # 18 printed; rows 13-18 repeat 7-12 (errata)
-    assert sum(1 for e in doc.errata.koreksi if e.tabel == "kendaraan" and e.sekarang == "(dihapus)") == 6
-    assert len(doc.tabel["kelompok-sasaran"].baris) == len(doc.tabel["mitra"].baris) == 8
-    assert len(doc.tabel["tc26"].strategi) == 7
-    assert len(doc.tabel["tc25"].indikator) == 7 and len(doc.tabel["iku"].indikator) == 6
-    assert len(doc.tabel["permasalahan"].baris[0].akar_masalah) == 12
+    assert [r.unit for r in doc.source.tabel["pegawai"].baris][:2] == ["SEKRETARIAT", "BAG. TATA PEMERINTAHAN"]
+    assert len(doc.source.tabel["pegawai"].baris) == 9
+    assert len(doc.source.tabel["inventaris"].baris) == 5
+    assert len(doc.source.tabel["kendaraan"].baris) == 12  # 18 printed; rows 13-18 repeat 7-12 (errata)
+    assert sum(1 for e in doc.source.errata.koreksi if e.tabel == "kendaraan" and e.sekarang == "(dihapus)") == 6
+    assert len(doc.source.tabel["kelompok-sasaran"].baris) == len(doc.source.tabel["mitra"].baris) == 8
+    assert len(doc.source.tabel["tc26"].strategi) == 7
+    assert len(doc.source.tabel["tc25"].indikator) == 7 and len(doc.source.tabel["iku"].indikator) == 6
+    assert len(doc.source.tabel["permasalahan"].baris[0].akar_masalah) == 12

@@ -10,8 +10,6 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-from renstra.document.chapters import prepare
-from renstra.document.views import view
 
 from test_render_pdf import _toc_entries
 
@@ -25,9 +23,7 @@ def word(docx_bytes):
 
 @pytest.fixture(scope="session")
 def views(doc):
-    chapters, penomoran = prepare(doc)
-    order = [t for c in chapters for t in c.tabel if t in doc.tabel]
-    return [view(doc, t, penomoran.label[t]) for t in order]
+    return doc.views()
 
 
 def clean(text: str) -> str:

@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from renstra.document.chapters import prepare
 from renstra.render.pdf import render_pdf
 from renstra.problems import RenstraError
 
@@ -39,20 +38,29 @@ def test_cover(pdf_pages):
         assert part in cover
 
 
+def _first_body_page(pages) -> int:
+    return next(i for i, (t, _, _) in enumerate(pages) if t.splitlines()[1:3] == ["BAB I", "PENDAHULUAN"])
+
+
 def test_every_bab_and_section_heading(doc, pdf_pages):
-    text = flat(" ".join(t for t, _, _ in pdf_pages))
-    chapters, _ = prepare(doc)
-    for chapter in chapters:
+    """Each heading stands in the body (front matter: before the Daftar Isi), not only in the Daftar Isi."""
+    body_start = _first_body_page(pdf_pages)
+    toc = next(i for i, (t, _, _) in enumerate(pdf_pages) if t.splitlines()[1:2] == ["DAFTAR ISI"])
+    body = flat(" ".join(t for t, _, _ in pdf_pages[body_start:]))
+    front = flat(" ".join(t for t, _, _ in pdf_pages[1:toc]))
+    for chapter in doc.chapters:
+        text = body if chapter.bab.nomor else front
         for judul in chapter.judul:
             assert flat(f"{judul.nomor} {judul.teks}".strip()) in text or \
                 (judul.nomor in text and flat(judul.teks) in text), judul
 
 
 def test_every_table_caption_with_its_number(doc, pdf_pages):
-    text = flat(" ".join(t for t, _, _ in pdf_pages))
-    _, penomoran = prepare(doc)
-    for table_id, table in doc.tabel.items():
-        assert flat(f"{penomoran.label[table_id]} {table.judul}") in text, table_id
+    """Each caption stands on a body page, above its table — not only in the Daftar Tabel."""
+    body = pdf_pages[_first_body_page(pdf_pages):]
+    for table_id, table in doc.source.tabel.items():
+        caption = flat(f"{doc.labels[table_id]} {table.judul}")
+        assert any(caption in flat(text) for text, _, _ in body), table_id
 
 
 def _toc_entries(pages, heading: str):
@@ -97,11 +105,10 @@ def test_page_numbers_roman_then_arabic_from_bab_i(pdf_pages):
 
 
 def test_wide_tables_are_on_landscape_pages(doc, pdf_pages):
-    _, penomoran = prepare(doc)
     for table_id in ("tc23", "tc24", "tc27", "tc28", "cascading"):
-        label = penomoran.label[table_id]
+        label = doc.labels[table_id]
         pages = [(w, h) for t, w, h in pdf_pages
-                 if f"{label} {doc.tabel[table_id].judul}"[:40] in flat(t) and "DAFTAR TABEL" not in t]
+                 if f"{label} {doc.source.tabel[table_id].judul}"[:40] in flat(t) and "DAFTAR TABEL" not in t]
         assert pages, table_id
         assert all(w > h for w, h in pages), table_id
     pegawai = [(w, h) for t, w, h in pdf_pages if "Tabel 2.1 Daftar pegawai" in flat(t)]
@@ -148,7 +155,7 @@ def test_tc27_total_row_is_the_sum_of_programs(doc, pdf_tables):
     from renstra.document import numbers as angka
     total = [row for page in pdf_tables for row in page if row and row[0] == "Total Pendanaan Renstra"]
     assert len(total) == 1
-    tc27 = doc.tabel["tc27"]
+    tc27 = doc.source.tabel["tc27"]
     expected = [angka.rupiah(sum(p.pagu[y] for p in tc27.program)) for y in (2024, 2025, 2026)]
     assert [c for c in total[0] if c.startswith("Rp")][:3] == expected
 
@@ -216,21 +223,23 @@ def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
 
 
 def test_paper_and_font_are_settings(repo_copy):
+    from renstra.document.resolve import resolve
     from renstra.source.load import load
     from renstra.render.html import render_html
     path = repo_copy / "data" / "dokumen.yaml"
     path.write_text(path.read_text().replace("kertas: A4", "kertas: F4").replace("huruf: sans", "huruf: serif"))
-    html = render_html(load(repo_copy))
+    html = render_html(resolve(load(repo_copy)))
     assert "size: 215mm 330mm;" in html and "size: 330mm 215mm;" in html  # portrait and landscape pages
     assert "texgyrebonum-regular.otf" in html and "LiberationSans" not in html
 
 
 def test_missing_font_is_an_error_not_a_substitution(repo_copy):
+    from renstra.document.resolve import resolve
     from renstra.source.load import load
     from renstra.render.html import render_html
     (repo_copy / "fonts" / "LiberationSans-Bold.ttf").unlink()
     with pytest.raises(RenstraError) as caught:
-        render_html(load(repo_copy))
+        render_html(resolve(load(repo_copy)))
     assert [str(p) for p in caught.value.problems] == [
         "data/dokumen.yaml:1:1: galat: berkas huruf fonts/LiberationSans-Bold.ttf tidak ada "
         "(kembalikan berkas huruf dari repositori (git checkout fonts/))"]
@@ -240,6 +249,7 @@ def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_
     """Only the edited chapter is laid out again, and the result is the cold build, byte for byte:
     the same pages, page numbers, Daftar Isi, Daftar Tabel, links and bookmarks."""
     import shutil
+    from renstra.document.resolve import resolve
     from renstra.source.load import load
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
@@ -248,7 +258,7 @@ def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_
     warm = repo_copy / "cache"
     shutil.copytree(pdf_cache, warm)
     before = set(warm.iterdir())
-    bagian = Bagian.of(load(repo_copy))
+    bagian = Bagian.of(resolve(load(repo_copy)))
     incremental = render_pdf_paralel(bagian, cache=warm)
     assert len(set(warm.iterdir()) - before) == 2  # one chapter laid out again: its .pdf and .json
     cold = render_pdf_paralel(bagian, cache=None)

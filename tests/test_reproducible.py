@@ -19,7 +19,7 @@ def sha(data: bytes) -> str:
 
 def test_pdf_is_byte_identical_across_builds(pdf_path, tmp_path):
     out = tmp_path / "again.pdf"
-    assert main(["pdf", "--force", "--output", str(out)]) == 0
+    assert main(["pdf", "--force", "--output", str(out), "--cache", str(tmp_path / "cache")]) == 0
     assert sha(out.read_bytes()) == sha(pdf_path.read_bytes())
 
 

@@ -1,1 +1,21 @@
-"""check stage."""
+"""Check: Renstra → problems (galat / peringatan) about sums, kode, cross-references, narrative, errata.
+
+One rule per module, like yamllint's rules/. Every rule reads the resolved document and yields
+Problems positioned at the YAML value or Markdown line that is wrong; nothing stops at the first.
+A new rule is a module here with a `check(renstra)` generator, listed in RULES.
+"""
+from __future__ import annotations
+
+from renstra.check import cascading, codes, duplicates, errata, indicators, narrative, references, rollup
+from renstra.document.resolve import Renstra
+from renstra.problems import Problem
+
+RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata]
+
+
+def check(renstra: Renstra) -> list[Problem]:
+    """All problems of the document, sorted by file and position."""
+    problems = list(renstra.source.warnings) + list(renstra.problems)
+    for rule in RULES:
+        problems += list(rule.check(renstra))
+    return sorted(set(problems))

@@ -1,26 +1,39 @@
-"""Chapters: Markdown with Jinja2 expressions → numbered headings, table slots, real table numbers.
+"""Chapters: Markdown with a few {{ … }} expressions → expanded, numbered Markdown and its outline.
 
-Takes the loaded Document and produces, per chapter, Markdown that pandoc can convert plus the
-outline (headings, tables, figures) that the Daftar Isi and Daftar Tabel are built from.
+Takes the loaded Source and the narrative facts; produces, per chapter, Markdown that pandoc can
+convert (tables and figures as slots), the headings the Daftar Isi is built from, and the numbers
+('Tabel 2.1', 'Gambar 1.1') every later stage prints. Problems are collected, never raised.
+
+Chapter text is content, not code. It is parsed by Jinja, then its syntax tree is held to an
+allowlist: text, `tabel("id")`, `gambar("id")`, `ref("id")` with a literal id, and `name.field`
+of the narrative facts. Anything else — statements, filters, arithmetic, attribute access beyond
+one field — is a galat at its line, so nothing a chapter says can run code, read a file or loop.
+What passes is rendered by Jinja's immutable sandbox with no globals, as a second wall.
 """
 from __future__ import annotations
 
 import re
-import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
-import jinja2
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from renstra.document.facts import narrative_facts
-from renstra.source.load import Bab, Document
-from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from renstra.problems import PERINGATAN, Problem, galat, suggest
+from renstra.source.load import Bab, Source
 
 GAMBAR = {"hubungan-dokumen": "Hubungan Antar Dokumen RPJMD dengan Dokumen Perencanaan Lainnya"}
 SLOT = "%%SLOT:{kind}:{id}%%"
+DIRECTIVES = ("tabel", "gambar", "ref")
 _CALL = re.compile(r"""\b(tabel|gambar|ref)\(\s*(["'])([^"']*)\2\s*\)""")
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+# an image's target: ![alt](target) — the alt text may itself hold brackets
+_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)")
+_REFERENCE_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s*\[")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+_MARKER = re.compile(r"%%[A-Z-]+(:[^%]*)?%%")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
+_HINT = 'naskah hanya memakai tabel("id"), gambar("id"), ref("id") dan angka dari data, mis. {{ jumlah.program }}'
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,7 @@ class Arahan:
 
 @dataclass
 class Judul:
-    """A heading: level 1 (bab), 2, 3; its generated number and anchor."""
+    """A heading: level 1 (bab), 2, 3; its generated number, plain text and anchor."""
 
     level: int
     nomor: str
@@ -45,67 +58,232 @@ class Judul:
 
 
 @dataclass
-class BabSiap:
-    """A chapter ready for pandoc: Markdown, and what it contains."""
+class Chapter:
+    """A chapter ready for pandoc: expanded Markdown, and what it contains."""
 
     bab: Bab
     markdown: str
     judul: list[Judul] = field(default_factory=list)
-    tabel: list[str] = field(default_factory=list)
+    tabel: list[str] = field(default_factory=list)  # ids placed here, tables and figures, in order
 
 
 @dataclass
-class Penomoran:
-    """Numbers assigned at build time: 'Tabel 2.1', 'Gambar 1.1'."""
+class Expanded:
+    """What expanding every chapter gives: the chapters, the numbers, the directives, the problems."""
 
-    label: dict[str, str]            # id → "Tabel 2.1"
-    bab_of: dict[str, int]           # id → index of the chapter it stands in
-
-
-def scan_arahan(bab: list[Bab]) -> list[Arahan]:
-    """Every tabel()/gambar()/ref() call with its file:line:col."""
-    found = []
-    for chapter in bab:
-        for line_no, line in enumerate(chapter.text.splitlines(), start=1):
-            for match in _CALL.finditer(line):
-                found.append(Arahan(match.group(1), match.group(3), chapter.path, line_no, match.start(3) + 1))
-    return found
+    chapters: list[Chapter]
+    labels: dict[str, str]          # id → "Tabel 2.1"
+    arahan: list[Arahan]
+    problems: list[Problem]
 
 
-def scan_hazards(root, bab: list[Bab]) -> list[Problem]:
-    """Raw HTML (dropped or style-injecting) and images from outside the repository: galat at the spot."""
+# Counts calls, so that a test can prove a build expands its chapters once.
+EXPANSIONS = {"count": 0}
+
+
+def expand_chapters(source: Source, facts: dict) -> Expanded:
+    """Check, number and render every chapter; problems are returned, not raised."""
+    EXPANSIONS["count"] += 1
+    env = _sandbox()
+    problems: list[Problem] = []
+    arahan: list[Arahan] = []
+    for chapter in source.bab:
+        problems += _hazards(source, chapter)
+        problems += _heading_structure(chapter)
+        found, tree_problems = _directives(env, chapter, facts)
+        arahan += found
+        problems += tree_problems
+    labels, number_problems = number_items(source, arahan)
+    problems += number_problems
+    broken = {p.path for p in problems if p.level != PERINGATAN}
+    chapters = []
+    for index, chapter in enumerate(source.bab):
+        markdown = "" if chapter.path in broken else _render(env, chapter, facts, labels)
+        placed = [a.id for a in arahan if a.path == chapter.path and a.kind != "ref" and a.id in labels]
+        chapters.append(_number_headings(source, index, chapter, markdown, placed))
+    return Expanded(chapters, labels, arahan, sorted(set(problems)))
+
+
+def _sandbox() -> ImmutableSandboxedEnvironment:
+    # Output is Markdown, not HTML: values are numbers and labels; a misspelled name must fail.
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
+    return env
+
+
+# --- the allowlist --------------------------------------------------------------------------------
+
+def _directives(env, chapter: Bab, facts: dict) -> tuple[list[Arahan], list[Problem]]:
+    """Parse the chapter; every expression must be on the allowlist. Returns the directives in order."""
+    try:
+        tree = env.parse(chapter.text, name=chapter.path)
+    except TemplateSyntaxError as error:
+        return [], [galat(chapter.path, error.lineno or 1, 1, f"ekspresi {{{{ … }}}} tidak valid: {_english(error)}",
+                          _HINT)]
+    lines = chapter.text.splitlines()
+    found, problems = [], []
+    used: dict[int, int] = {}  # line → how many directives of that line were taken already
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            problems.append(_refused(chapter, lines, node, f"perintah {{% {_statement(node)} %}} tidak diizinkan "
+                                                               "di naskah"))
+            continue
+        for child in node.nodes:
+            if isinstance(child, nodes.TemplateData):
+                problems += _markers(chapter, child)
+                continue
+            problem = _allowed(chapter, lines, child, facts)
+            if problem:
+                problems.append(problem)
+                continue
+            if isinstance(child, nodes.Call):
+                found.append(_arahan(chapter, lines, child, used))
+    return found, problems
+
+
+def _allowed(chapter: Bab, lines: list[str], node: nodes.Node, facts: dict) -> Problem | None:
+    """None if `node` is a directive with a literal id or one field of a fact; else the galat."""
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name in DIRECTIVES:
+        if len(node.args) == 1 and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None \
+                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str):
+            return None
+        return _refused(chapter, lines, node, f"{node.node.name}() menerima satu id tertulis, "
+                                              f"mis. {node.node.name}(\"tc27\")")
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
+        name = node.node.name
+        if name not in facts:
+            return galat(chapter.path, node.lineno, 1, f"ekspresi merujuk data yang tidak ada: '{name}'",
+                         suggest(name, sorted(facts)))
+        names = [f.name for f in fields(facts[name])] if is_dataclass(facts[name]) else []
+        if node.attr not in names:
+            return galat(chapter.path, node.lineno, 1,
+                         f"ekspresi merujuk data yang tidak ada: '{name}.{node.attr}'", suggest(node.attr, names))
+        return None
+    if isinstance(node, nodes.Name):
+        if node.name in facts:
+            names = ", ".join(f"{node.name}.{f.name}" for f in fields(facts[node.name]))
+            return galat(chapter.path, node.lineno, 1, f"ekspresi '{node.name}' perlu nama angkanya", f"mis. {names}")
+        return galat(chapter.path, node.lineno, 1, f"ekspresi merujuk data yang tidak ada: '{node.name}'",
+                     suggest(node.name, sorted(facts)))
+    return _refused(chapter, lines, node, "ekspresi ini tidak diizinkan di naskah")
+
+
+def _refused(chapter: Bab, lines: list[str], node: nodes.Node, message: str) -> Problem:
+    line = node.lineno or 1
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+    column = min(starts) + 1 if starts else 1
+    snippet = re.match(r"(\{[{%].*?[}%]\})", text[column - 1:])
+    shown = f" '{snippet.group(1)[:60]}'" if snippet else ""
+    return galat(chapter.path, line, column, f"{message}{shown}", _HINT)
+
+
+def _statement(node: nodes.Node) -> str:
+    names = {nodes.For: "for", nodes.If: "if", nodes.Macro: "macro", nodes.Include: "include",
+             nodes.Import: "import", nodes.FromImport: "from … import", nodes.Assign: "set",
+             nodes.AssignBlock: "set", nodes.Extends: "extends", nodes.Block: "block",
+             nodes.CallBlock: "call", nodes.FilterBlock: "filter", nodes.With: "with"}
+    return next((word for kind, word in names.items() if isinstance(node, kind)), "…")
+
+
+def _markers(chapter: Bab, data: nodes.TemplateData) -> list[Problem]:
+    """The build's own %%…%% markers may not be typed: they would become slots and section breaks."""
     problems = []
-    for chapter in bab:
-        for line_no, line in enumerate(chapter.text.splitlines(), start=1):
-            for match in list(_RAW_HTML.finditer(line))[:1]:  # one report per line is enough
-                problems.append(galat(chapter.path, line_no, match.start() + 1,
-                                      f"HTML mentah '{match.group(0)[:40]}' tidak diizinkan di naskah",
-                                      "tulis dengan Markdown: daftar '1.', tebal **…**, tabel lewat {{ tabel(\"id\") }}"))
-            for match in _IMAGE.finditer(line):
-                problems += _image_problem(root, chapter, line_no, match.start(1) + 1, match.group(1))
+    for offset, line in enumerate(data.data.splitlines()):
+        for match in _MARKER.finditer(line):
+            problems.append(galat(chapter.path, data.lineno + offset, match.start() + 1,
+                                  f"penanda internal '{match.group(0)[:40]}' tidak boleh diketik di naskah",
+                                  "hapus teks %%…%% ini; tabel ditempatkan dengan {{ tabel(\"id\") }}"))
     return problems
 
 
-def _image_problem(root, chapter: Bab, line: int, column: int, target: str) -> list[Problem]:
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+def _arahan(chapter: Bab, lines: list[str], call: nodes.Call, used: dict[int, int]) -> Arahan:
+    """The directive with the column where its id stands (Jinja knows only the line)."""
+    kind, item_id, line = call.node.name, call.args[0].value, call.lineno
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    matches = [m for m in _CALL.finditer(text) if m.group(1) == kind and m.group(3) == item_id]
+    taken = used.get(line, 0)
+    used[line] = taken + 1
+    column = matches[min(taken, len(matches) - 1)].start(3) + 1 if matches else 1
+    return Arahan(kind, item_id, chapter.path, line, column)
+
+
+def _english(error: TemplateSyntaxError) -> str:
+    """Jinja's syntax messages, in the few shapes an editor meets, in Bahasa Indonesia."""
+    message = error.message or ""
+    known = [("unexpected end of template", "ekspresi tidak ditutup (kurang '}}' atau '%}')"),
+             ("unexpected '}'", "kurung kurawal '}' berlebih"), ("expected token", "ekspresi tidak lengkap"),
+             ("unexpected char", "karakter tidak terduga di dalam {{ … }}"),
+             ("Encountered unknown tag", "perintah {% … %} tidak dikenal"),
+             ("unexpected", "ekspresi tidak lengkap atau salah tulis")]
+    return next((indonesian for needle, indonesian in known if needle in message), "ekspresi salah tulis")
+
+
+# --- what the text may not hold -------------------------------------------------------------------
+
+def _hazards(source: Source, chapter: Bab) -> list[Problem]:
+    """Raw HTML (dropped or style-injecting), images from outside content/, reference-style images."""
+    problems = []
+    for line_no, line in enumerate(chapter.text.splitlines(), start=1):
+        for match in list(_RAW_HTML.finditer(line))[:1]:  # one report per line is enough
+            problems.append(galat(chapter.path, line_no, match.start() + 1,
+                                  f"HTML mentah '{match.group(0)[:40]}' tidak diizinkan di naskah",
+                                  "tulis dengan Markdown: daftar '1.', tebal **…**, tabel lewat {{ tabel(\"id\") }}"))
+        for match in _IMAGE.finditer(line):
+            problems += _image_problem(source, chapter, line_no, match.start(1) + 1, match.group(1))
+        for match in _REFERENCE_IMAGE.finditer(line):
+            problems.append(galat(chapter.path, line_no, match.start() + 1,
+                                  "gambar bergaya rujukan ![…][…] tidak diizinkan",
+                                  "tulis gambar langsung dengan jalurnya: ![keterangan](gambar/berkas.png)"))
+        if _LINK_DEFINITION.match(line):
+            problems.append(galat(chapter.path, line_no, 1, "definisi rujukan '[…]: …' tidak diizinkan di naskah",
+                                  "tulis tautan atau gambar langsung dengan jalurnya"))
+    return problems
+
+
+def _image_problem(source: Source, chapter: Bab, line: int, column: int, target: str) -> list[Problem]:
+    """Images are files under content/, named relative to content/ — as the PDF and DOCX resolve them."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
         return [galat(chapter.path, line, column, f"gambar '{target}' diambil dari luar repositori",
                       "simpan berkas gambar di dalam repositori (mis. content/gambar/) dan rujuk jalurnya")]
-    path = (root / "content" / target).resolve()
-    if root.resolve() not in path.parents:
-        return [galat(chapter.path, line, column, f"gambar '{target}' berada di luar repositori",
+    content = (source.root / "content").resolve()
+    path = (content / target).resolve()
+    if content not in path.parents:
+        where = "repositori" if source.root.resolve() not in path.parents else "folder content/"
+        return [galat(chapter.path, line, column, f"gambar '{target}' berada di luar {where}",
                       "simpan berkas gambar di dalam repositori (mis. content/gambar/)")]
     if not path.is_file():
         return [galat(chapter.path, line, column, f"berkas gambar '{target}' tidak ditemukan")]
     return []
 
 
-def number_items(doc: Document, arahan: list[Arahan]) -> tuple[Penomoran, list[Problem]]:
-    """Number tables and figures by chapter and order of placement; report unknown or doubled ids."""
+def _heading_structure(chapter: Bab) -> list[Problem]:
+    """One '#' per chapter, first; '###' only under a '##' — numbers like 8.0.1 or twin anchors otherwise."""
+    problems, seen_bab, seen_section = [], False, False
+    for line_no, line in enumerate(chapter.text.splitlines(), start=1):
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        level = len(match.group(1))
+        if level == 1 and seen_bab:
+            problems.append(galat(chapter.path, line_no, 1, f"judul bab kedua '{line[:50]}' dalam satu berkas",
+                                  "satu berkas satu bab: jadikan subbab '## …' atau pindahkan ke berkas baru"))
+        elif level == 3 and not seen_section:
+            problems.append(galat(chapter.path, line_no, 1, f"sub-subbab '{line[:50]}' tanpa subbab '## …' di atasnya",
+                                  "tambahkan subbab '## …' sebelumnya, atau jadikan '## …'"))
+        seen_bab |= level == 1
+        seen_section |= level == 2
+    return problems
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+def number_items(source: Source, arahan: list[Arahan]) -> tuple[dict[str, str], list[Problem]]:
+    """Number tables and figures by chapter and order of placement; report unknown, doubled, unplaced."""
     problems: list[Problem] = []
-    known = set(doc.tabel) | set(GAMBAR)
-    label: dict[str, str] = {}
-    bab_of: dict[str, int] = {}
-    chapter_number = {c.path: i for i, c in enumerate(doc.bab)}
+    known = set(source.tabel) | set(GAMBAR)
+    labels: dict[str, str] = {}
+    chapter_number = {c.path: i for i, c in enumerate(source.bab)}
     counters: dict[tuple[str, str], int] = {}
     placed: dict[str, Arahan] = {}
     for item in arahan:
@@ -113,100 +291,47 @@ def number_items(doc: Document, arahan: list[Arahan]) -> tuple[Penomoran, list[P
             problems.append(galat(item.path, item.line, item.column,
                                   f"{item.kind}(\"{item.id}\") merujuk ke tabel/gambar yang tidak ada",
                                   suggest(item.id, sorted(known))))
-            continue
-        if item.kind == "ref":
-            continue
-        if item.id in placed:
+        elif item.kind != "ref" and item.id in placed:
             first = placed[item.id]
             problems.append(galat(item.path, item.line, item.column,
                                   f"{item.kind}(\"{item.id}\") sudah ditempatkan di {first.path}:{first.line}",
                                   "setiap tabel/gambar ditempatkan sekali; rujuk dengan ref()"))
-            continue
-        placed[item.id] = item
-        word = "Tabel" if item.kind == "tabel" else "Gambar"
-        index = chapter_number[item.path]
-        counters[(word, item.path)] = counters.get((word, item.path), 0) + 1
-        label[item.id] = f"{word} {_arabic(doc, index)}.{counters[(word, item.path)]}"
-        bab_of[item.id] = index
-    for table_id in sorted(set(doc.tabel) - set(placed)):
-        problems.append(Problem(f"data/{table_id}.yaml", 1, 1, PERINGATAN,
+        elif item.kind != "ref":
+            placed[item.id] = item
+            word = "Tabel" if item.kind == "tabel" else "Gambar"
+            counters[(word, item.path)] = counters.get((word, item.path), 0) + 1
+            labels[item.id] = f"{word} {_arabic(source, chapter_number[item.path])}.{counters[(word, item.path)]}"
+    for item in arahan:
+        if item.kind == "ref" and item.id in known and item.id not in placed:
+            problems.append(galat(item.path, item.line, item.column,
+                                  f"ref(\"{item.id}\") merujuk ke tabel yang tidak ditempatkan di bab mana pun",
+                                  f"tempatkan tabelnya dengan {{{{ tabel(\"{item.id}\") }}}}"))
+    for table_id in sorted(set(source.tabel) - set(placed)):
+        problems.append(Problem(source.path_of(table_id), 1, 1, PERINGATAN,
                                 "tabel ini tidak ditempatkan di bab mana pun",
                                 f"tambahkan {{{{ tabel(\"{table_id}\") }}}} di content/"))
-    return Penomoran(label, bab_of), problems
+    return labels, problems
 
 
-def _arabic(doc: Document, index: int) -> int:
+def _arabic(source: Source, index: int) -> int:
     """Chapter number in arabic for table numbering: BAB II → 2."""
-    return sum(1 for chapter in doc.bab[: index + 1] if chapter.nomor)
+    return sum(1 for chapter in source.bab[: index + 1] if chapter.nomor)
 
 
-def prepare(doc: Document) -> tuple[list[BabSiap], Penomoran]:
-    """Render every chapter's Jinja, number headings; raise RenstraError on any galat."""
-    arahan = scan_arahan(doc.bab)
-    penomoran, problems = number_items(doc, arahan)
-    errors = [p for p in problems if p.level != PERINGATAN] + scan_hazards(doc.root, doc.bab)
-    if errors:
-        raise RenstraError(errors)
-    env = _jinja_env()
-    context = narrative_facts(doc)
-    ready = []
-    for index, chapter in enumerate(doc.bab):
-        markdown = _render_jinja(env, chapter, context, penomoran, errors)
-        ready.append(_number_headings(doc, index, chapter, markdown))
-    if errors:
-        raise RenstraError(errors)
-    for chapter in ready:
-        chapter.tabel = [a.id for a in arahan if a.path == chapter.bab.path and a.kind != "ref"]
-    return ready, penomoran
+# --- rendering ------------------------------------------------------------------------------------
 
-
-def _jinja_env() -> jinja2.Environment:
-    # Output is Markdown, not HTML: values are numbers and labels; a misspelled name must fail.
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-
-
-def _render_jinja(env, chapter: Bab, context: dict, penomoran: Penomoran, errors: list[Problem]) -> str:
+def _render(env, chapter: Bab, facts: dict, labels: dict[str, str]) -> str:
     def slot(kind):
         # Blank lines around the slot: it must be a paragraph of its own, whatever the author wrote.
         return lambda item_id: "\n\n" + SLOT.format(kind=kind, id=item_id) + "\n\n"
 
-    functions = {"tabel": slot("tabel"), "gambar": slot("gambar"), "ref": lambda i: penomoran.label[i]}
-    try:
-        template = env.from_string(chapter.text)
-        template.name = chapter.path
-        return template.render(**context, **functions)
-    except jinja2.TemplateSyntaxError as error:
-        errors.append(galat(chapter.path, error.lineno or 1, 1, f"ekspresi {{{{ … }}}} tidak valid: {error.message}"))
-    except jinja2.UndefinedError as error:
-        message, hint = _undefined(error.message or "", context)
-        errors.append(galat(chapter.path, _template_line(error, chapter.path), 1,
-                            f"ekspresi merujuk data yang tidak ada: {message}", hint))
-    return ""
+    functions = {"tabel": slot("tabel"), "gambar": slot("gambar"), "ref": lambda item_id: labels[item_id]}
+    return env.from_string(chapter.text).render(**facts, **functions)
 
 
-def _undefined(message: str, context: dict) -> tuple[str, str]:
-    """Jinja's English 'has no attribute' / 'is undefined' → which name, and the closest one that exists."""
-    attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
-    if attribute:
-        owner = next((k for k, v in context.items() if type(v).__name__ == attribute.group(1)), None)
-        if owner:
-            fields = [f for f in vars(context[owner])]
-            return f"'{owner}.{attribute.group(2)}'", suggest(attribute.group(2), fields)
-    name = re.match(r"'(\w+)' is undefined", message)
-    if name:
-        return f"'{name.group(1)}'", suggest(name.group(1), sorted(context))
-    return message, f"nama yang tersedia: {', '.join(sorted(context))}"
-
-
-def _template_line(error: Exception, path: str) -> int:
-    """Jinja rewrites tracebacks so that template frames carry the template's own line numbers."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in (path, "<template>")]
-    return frames[-1].lineno if frames else 1
-
-
-def _number_headings(doc: Document, index: int, chapter: Bab, markdown: str) -> BabSiap:
+def _number_headings(source: Source, index: int, chapter: Bab, markdown: str, placed: list[str]) -> Chapter:
     """'# PENDAHULUAN' → BAB I; '## Latar Belakang' → 1.1 — numbers follow the order of the files."""
-    arabic = _arabic(doc, index)
+    arabic = _arabic(source, index)
     counts = [0, 0]
     headings: list[Judul] = []
     lines = []
@@ -225,7 +350,7 @@ def _number_headings(doc: Document, index: int, chapter: Bab, markdown: str) -> 
                 counts[1] = 0
             nomor = f"{arabic}.{counts[0]}" + (f".{counts[1]}" if level == 3 else "")
             anchor = "sub-" + nomor.replace(".", "-")
-        headings.append(Judul(level, nomor, text, anchor))
+        headings.append(Judul(level, nomor, _EMPHASIS.sub(r"\2", text), anchor))
         number = f"[{nomor}]{{.nomor}} " if nomor else ""
         lines.append(f"{match.group(1)} {number}{text} {{#{anchor}}}")
-    return BabSiap(chapter, "\n".join(lines) + "\n", headings)
+    return Chapter(chapter, "\n".join(lines) + "\n", headings, placed)

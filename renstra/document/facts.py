@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from renstra.source.load import Document
+from renstra.source.load import Source
 from renstra.source.models import TabelPegawai, TabelTC27
 
 
@@ -32,6 +32,13 @@ def jumlah_pegawai(pegawai: TabelPegawai) -> JumlahPegawai:
     return JumlahPegawai(pns + ptt, pns, ptt)
 
 
-def narrative_facts(doc: Document) -> dict:
-    """The names a chapter may use in {{ … }}: jumlah.program, pegawai.total, …"""
-    return {"jumlah": jumlah_program(doc.tabel["tc27"]), "pegawai": jumlah_pegawai(doc.tabel["pegawai"])}
+def narrative_facts(source: Source) -> dict:
+    """The names a chapter may use in {{ … }}: jumlah.program, pegawai.total, … — from the tables of
+    their kind, whatever their files are called; a document without such a table has no such name."""
+    facts = {}
+    for table in source.tabel.values():
+        if isinstance(table, TabelTC27):
+            facts["jumlah"] = jumlah_program(table)
+        elif isinstance(table, TabelPegawai):
+            facts["pegawai"] = jumlah_pegawai(table)
+    return facts

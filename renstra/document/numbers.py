@@ -8,6 +8,8 @@ from babel.numbers import format_currency, format_decimal
 from renstra.source.models import Berpredikat
 
 LOCALE = "id_ID"
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+         "Oktober", "November", "Desember"]
 NA = "N/A"
 
 
@@ -55,3 +57,8 @@ def _text_number(text: str) -> str:
     if "," in head and "." not in head and len(head.split(",")[-1]) != 3:
         return text  # already Indonesian decimals ("81,59")
     return bilangan(number) + ("%" if text.rstrip().endswith("%") else "")
+
+
+def tanggal(value) -> str:
+    """2 Mei 2023."""
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"

@@ -1,17 +1,21 @@
-"""Table views: what each table shows, derived from the model — totals, Akhir Periode, resolved references.
+"""Table views: every table as printed, derived from the model — totals, Akhir Periode, resolved references.
 
-Both the HTML (PDF) and the DOCX renderers read these views, so a cell reads the same in both.
+Each row carries its key (kode, indicator id, row label) and each cell its column id (pagu.2025,
+akhir_periode.rp) and whether it is derived. The renderers (HTML/PDF, DOCX), check, koreksi and diff
+all read these views, so "as the document prints it" is true by construction. Which view a table
+gets follows from its kind (its model class), never from its file name; years from the period.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from renstra.document import numbers as angka
-from renstra.source.load import Document
-from renstra.source.models import (TAHUN_RENSTRA, Indikator, IndikatorSasaran, Program, RegistriSasaran, Sasaran,
-                     Simpul, TabelTC27, Tujuan)
-
-LANSKAP = {"tc23", "tc24", "tc27", "tc28", "cascading"}
+from renstra.source.load import Source
+from renstra.source.models import (Indikator, IndikatorSasaran, RegistriSasaran, Sasaran, Simpul, TabelCascading,
+                                   TabelDaftarIndikator, TabelInventaris, TabelKelompokSasaran, TabelKendaraan,
+                                   TabelMitra, TabelPegawai, TabelPermasalahan, TabelTC23, TabelTC24, TabelTC26,
+                                   TabelTC27, TabelTC28, Tujuan)
+from renstra.source.period import Periode
 
 
 @dataclass
@@ -23,12 +27,25 @@ class Sel:
     colspan: int = 1
     rowspan: int = 1
     daftar: list[str] = field(default_factory=list)   # a numbered list inside the cell
+    kolom: str | None = None     # column id, e.g. pagu.2025; None for a continuation or label cell
+    turunan: bool = False        # derived at build time (total, Akhir Periode, row number)
+    nilai: object = None         # the value behind the text, where a review needs to count (Rupiah)
+
+    @property
+    def tampil(self) -> str:
+        """The cell as a reader sees it, a list written out."""
+        return "; ".join(self.daftar) if self.daftar else self.teks
 
 
 @dataclass
 class Baris:
     sel: list[Sel]
     kelas: str = ""          # total, program, kegiatan, sub-kegiatan, kelompok
+    kunci: str | None = None  # the row's key: kode, indicator id, row label; None for group headings
+    induk: str | None = None  # key of the parent row (TC-27 tree, cascading)
+
+    def cell(self, kolom: str) -> Sel | None:
+        return next((s for s in self.sel if s.kolom == kolom), None)
 
 
 @dataclass
@@ -45,27 +62,46 @@ class Tampilan:
     lanskap: bool = False
     sumber: str | None = None
     ukuran: str = ""         # tabel-lebar / tabel-sedang
+    nomor_kolom: bool = False  # the last header row numbers the columns (1, 2, 3 …)
 
     @property
     def keterangan(self) -> str:
         suffix = f" ({self.kode_tc})" if self.kode_tc else ""
         return f"{self.label} {self.judul}{suffix}"
 
+    @property
+    def sebutan(self) -> str:
+        """How a message names the table: 'Tabel 6.1 (TC-27)'."""
+        name = self.label or f"tabel '{self.id}'"
+        return f"{name} ({self.kode_tc})" if self.kode_tc else name
+
+    def values(self, kunci: str, kolom: str) -> list[str] | None:
+        """What the table prints in column `kolom` of the rows keyed `kunci`; None if no such row."""
+        rows = [r for r in self.baris if r.kunci == kunci]
+        if not rows:
+            return None
+        return [c.tampil for r in rows for c in r.sel if c.kolom == kolom]
+
 
 def th(teks, colspan=1, rowspan=1) -> Sel:
     return Sel(str(teks), "", colspan, rowspan)
 
 
-def td(teks, kelas="") -> Sel:
-    return Sel("" if teks is None else str(teks), kelas)
+def td(teks, kelas="", kolom=None, turunan=False) -> Sel:
+    return Sel("" if teks is None else str(teks), kelas, kolom=kolom, turunan=turunan)
 
 
-def rp(value) -> Sel:
-    return Sel(angka.rupiah(value), "angka rp")
+def rp(value, kolom=None, turunan=False) -> Sel:
+    return Sel(angka.rupiah(value), "angka rp", kolom=kolom, turunan=turunan, nilai=value)
 
 
-def num(value) -> Sel:
-    return Sel(angka.bilangan(value) if value is not None else "-", "angka")
+def num(value, kolom=None, turunan=False) -> Sel:
+    return Sel(angka.bilangan(value) if value is not None else "-", "angka", kolom=kolom, turunan=turunan, nilai=value)
+
+
+def blank() -> Sel:
+    """A cell left empty under the first row of a group (kode, Rp): no column of its own."""
+    return Sel("")
 
 
 # --- registry lookups -------------------------------------------------------------------------
@@ -80,6 +116,11 @@ def indikator_sasaran(registry: RegistriSasaran) -> dict[str, tuple[Tujuan, Sasa
             for ind in sasaran.indikator:
                 found[ind.id] = (tujuan, sasaran, ind)
     return found
+
+
+def program_tree(source: Source) -> TabelTC27 | None:
+    """The document's program tree (the T-C.27 table), whatever its file is called."""
+    return next((t for t in source.tabel.values() if isinstance(t, TabelTC27)), None)
 
 
 def program_by_kode(tc27: TabelTC27) -> dict[str, Simpul]:
@@ -108,15 +149,34 @@ def akhir_text(ind: Indikator) -> str:
 
 # --- the views ---------------------------------------------------------------------------------
 
-def view(doc: Document, table_id: str, label: str) -> Tampilan:
-    """The view of one table by id."""
-    builder = _BUILDERS[table_id]
-    table = doc.tabel[table_id]
-    result = builder(doc, table)
+@dataclass
+class Konteks:
+    """What a view is built from besides its own table: the rest of the source and the period."""
+
+    source: Source
+    periode: Periode
+
+    @property
+    def tahun(self) -> tuple[int, ...]:
+        return self.periode.tahun
+
+
+class RujukanPutus(Exception):
+    """A view cannot be built: the table refers to a kode or id that does not exist (check says where)."""
+
+
+def view(source: Source, periode: Periode, table_id: str, label: str) -> Tampilan:
+    """The view of one table: the builder of its kind."""
+    table = source.tabel[table_id]
+    builder = _builder(table)
+    try:
+        result = builder(Konteks(source, periode), table)
+    except (KeyError, StopIteration) as error:  # lookups of tujuan, sasaran, indicator or kode
+        raise RujukanPutus(f"{table_id}: {error}") from error
     result.id, result.label = table_id, label
     result.judul, result.kode_tc = table.judul, table.kode_tc
     result.sumber = result.sumber or getattr(table, "sumber", None)
-    result.lanskap = table_id in LANSKAP
+    result.lanskap = isinstance(table, LANSKAP)
     return result
 
 
@@ -124,7 +184,7 @@ def _new(kepala, baris, lebar=(), ukuran="") -> Tampilan:
     return Tampilan("", "", "", None, kepala, baris, list(lebar), ukuran=ukuran)
 
 
-def _pegawai(doc, t) -> Tampilan:
+def _pegawai(ctx, t) -> Tampilan:
     kepala = [
         [th("No", rowspan=2), th("SKPD", rowspan=2), th("Uraian", colspan=5), th("Jumlah", colspan=2),
          th("L", rowspan=2), th("P", rowspan=2), th("Jumlah", rowspan=2)],
@@ -133,43 +193,53 @@ def _pegawai(doc, t) -> Tampilan:
     rows = []
     cols = ("eselon_ii", "staf_ahli", "eselon_iii", "eselon_iv", "staf_pns")
     for no, r in enumerate(t.baris, 1):
-        rows.append(Baris([td(no, "tengah"), td(r.unit)] + [num(getattr(r, c)) for c in cols] +
-                          [num(r.pns), num(r.ptt), num(r.laki_laki), num(r.perempuan), num(r.jumlah)]))
-    total = lambda attr: sum(getattr(r, attr) or 0 for r in t.baris)  # noqa: E731
-    rows.append(Baris([Sel("JUMLAH", colspan=2)] + [num(total(c)) for c in cols] +
-                      [num(total("pns")), num(total("ptt")), num(total("laki_laki")), num(total("perempuan")),
-                       num(total("jumlah"))], "total"))
+        rows.append(Baris([td(no, "tengah"), td(r.unit, kolom="unit")] +
+                          [num(getattr(r, c), c) for c in cols] +
+                          [num(r.pns, "pns", True), num(r.ptt, "ptt"), num(r.laki_laki, "laki_laki"),
+                           num(r.perempuan, "perempuan"), num(r.jumlah, "jumlah", True)], kunci=r.unit))
+    def total(attr):
+        return sum(getattr(r, attr) or 0 for r in t.baris)
+    rows.append(Baris([Sel("JUMLAH", colspan=2)] +
+                      [num(total(c), c, True) for c in cols + ("pns", "ptt", "laki_laki", "perempuan", "jumlah")],
+                      "total", kunci="JUMLAH"))
     return _new(kepala, rows, [4, 26, 7, 7, 7, 7, 7, 7, 7, 6, 6, 7], "tabel-sedang")
 
 
-def _inventaris(doc, t) -> Tampilan:
+def _inventaris(ctx, t) -> Tampilan:
     kepala = [[th("No"), th("Pembidangan Barang"), th("Jumlah"), th("Satuan"), th("Nilai")]]
-    rows = [Baris([td(no, "tengah"), td(r.pembidangan), num(r.jumlah), td(r.satuan), rp(r.nilai)])
+    rows = [Baris([td(no, "tengah"), td(r.pembidangan, kolom="pembidangan"), num(r.jumlah, "jumlah"),
+                   td(r.satuan, kolom="satuan"), rp(r.nilai, "nilai")], kunci=r.pembidangan)
             for no, r in enumerate(t.baris, 1)]
-    rows.append(Baris([Sel("Total Aset Tetap SETDA", colspan=2), num(sum(r.jumlah for r in t.baris)),
-                       td(t.satuan_total), rp(sum(r.nilai for r in t.baris))], "total"))
+    rows.append(Baris([Sel("Total Aset Tetap SETDA", colspan=2), num(sum(r.jumlah for r in t.baris), "jumlah", True),
+                       td(t.satuan_total, kolom="satuan"), rp(sum(r.nilai for r in t.baris), "nilai", True)],
+                      "total", kunci="Total"))
     return _new(kepala, rows, [5, 45, 12, 15, 23])
 
 
-def _kendaraan(doc, t) -> Tampilan:
+def _kendaraan(ctx, t) -> Tampilan:
     kepala = [[th("No"), th("Alat Angkutan"), th("Jumlah"), th("Nilai")]]
-    rows = [Baris([td(no, "tengah"), td(r.alat_angkutan), td(f"{angka.bilangan(r.jumlah)} {r.satuan}", "angka"),
-                   rp(r.nilai)]) for no, r in enumerate(t.baris, 1)]
+    rows = [Baris([td(no, "tengah"), td(r.alat_angkutan, kolom="alat_angkutan"),
+                   td(f"{angka.bilangan(r.jumlah)} {r.satuan}", "angka", "jumlah"), rp(r.nilai, "nilai")],
+                  kunci=r.alat_angkutan) for no, r in enumerate(t.baris, 1)]
     satuan = t.baris[0].satuan
-    rows.append(Baris([Sel("Total", colspan=2), td(f"{angka.bilangan(sum(r.jumlah for r in t.baris))} {satuan}", "angka"),
-                       rp(sum(r.nilai for r in t.baris))], "total"))
+    rows.append(Baris([Sel("Total", colspan=2),
+                       td(f"{angka.bilangan(sum(r.jumlah for r in t.baris))} {satuan}", "angka", "jumlah", True),
+                       rp(sum(r.nilai for r in t.baris), "nilai", True)], "total", kunci="Total"))
     return _new(kepala, rows, [6, 50, 18, 26])
 
 
 def _dua_kolom(kepala_teks, attr_a, attr_b):
-    def build(doc, t) -> Tampilan:
-        rows = [Baris([td(getattr(r, attr_a)), td(getattr(r, attr_b) or "-")]) for r in t.baris]
+    def build(ctx, t) -> Tampilan:
+        rows = [Baris([td(getattr(r, attr_a), kolom=attr_a), td(getattr(r, attr_b) or "-", kolom=attr_b)],
+                      kunci=getattr(r, attr_a)) for r in t.baris]
         return _new([[th(kepala_teks[0]), th(kepala_teks[1])]], rows, [40, 60])
     return build
 
 
-def _permasalahan(doc, t) -> Tampilan:
-    rows = [Baris([td(r.masalah_pokok), td(r.masalah), Sel("", daftar=list(r.akar_masalah))]) for r in t.baris]
+def _permasalahan(ctx, t) -> Tampilan:
+    rows = [Baris([td(r.masalah_pokok, kolom="masalah_pokok"), td(r.masalah, kolom="masalah"),
+                   Sel("", daftar=list(r.akar_masalah), kolom="akar_masalah")], kunci=r.masalah_pokok)
+            for r in t.baris]
     return _new([[th("Masalah Pokok"), th("Masalah"), th("Akar Masalah")]], rows, [25, 25, 50])
 
 
@@ -180,208 +250,266 @@ def _historis_kepala(first: str, groups: list[tuple[str, list[str]]], extra: lis
 
 
 def _grouped_rows(t, width: int, group_rows) -> list[Baris]:
-    """TC-23 and TC-24: a row per bagian, a row per periode (where named), then the group's own rows."""
+    """TC-23 and TC-24: a row per bagian, a row per periode (where named), then the group's own rows,
+    keyed 'bagian / periode / nama' — what a reviewer calls the row."""
     rows = []
     for bagian in t.bagian:
         rows.append(Baris([Sel(bagian.nama, colspan=width)], "kelompok"))
         for kelompok in bagian.kelompok:
             if kelompok.periode:
                 rows.append(Baris([Sel(kelompok.periode, colspan=width)], "subkelompok"))
-            rows += group_rows(kelompok)
+            for row, nama in group_rows(kelompok):
+                row.kunci = f"{bagian.nama} / {kelompok.periode or '-'} / {nama or '-'}"
+                rows.append(row)
     return rows
 
 
-def _tc23(doc, t) -> Tampilan:
-    years = [str(y) for y in range(2019, 2024)]
+def _tc23(ctx, t) -> Tampilan:
+    years = ctx.periode.tahun_historis
+    labels = [str(y) for y in years]
     kepala = _historis_kepala("Indikator Kinerja",
-                              [("Target Renstra Perangkat Daerah Tahun", years), ("Realisasi Capaian Tahun", years),
-                               ("Rasio Capaian Tahun", years)],
-                              [th("Target NSPK", rowspan=2), th("Target IKK", rowspan=2), th("Target Indikator Lainnya", rowspan=2)])
+                              [("Target Renstra Perangkat Daerah Tahun", labels),
+                               ("Realisasi Capaian Tahun", labels), ("Rasio Capaian Tahun", labels)],
+                              [th("Target NSPK", rowspan=2), th("Target IKK", rowspan=2),
+                               th("Target Indikator Lainnya", rowspan=2)])
     kepala[0].insert(0, th("No", rowspan=2))
 
     def indikator_rows(kelompok):
         for no, ind in enumerate(kelompok.indikator, 1):
-            cells = [td(no, "tengah"), td(ind.nama or "")]
-            cells += [td(angka.sel(v) if v is not None else "", "tengah") for v in (ind.target_nspk, ind.target_ikk, ind.target_lainnya)]
-            for series in (ind.target, ind.realisasi, ind.rasio):
-                cells += [td(angka.sel(series[y]), "angka") for y in range(2019, 2024)]
-            yield Baris(cells)
-    rows = _grouped_rows(t, 19, indikator_rows)
-    return _new(kepala, rows, [2.5, 17] + [5] * 3 + [5] * 15, "tabel-lebar")
+            cells = [td(no, "tengah"), td(ind.nama or "", kolom="nama")]
+            cells += [td(angka.sel(v) if v is not None else "", "tengah", name)
+                      for name, v in (("target_nspk", ind.target_nspk), ("target_ikk", ind.target_ikk),
+                                      ("target_lainnya", ind.target_lainnya))]
+            for name in ("target", "realisasi", "rasio"):
+                series = getattr(ind, name)
+                cells += [td(angka.sel(series[y]), "angka", f"{name}.{y}") for y in years]
+            yield Baris(cells), ind.nama
+    rows = _grouped_rows(t, 4 + 3 * len(years), indikator_rows)
+    return _new(kepala, rows, [2.5, 17] + [5] * 3 + [5] * (3 * len(years)), "tabel-lebar")
 
 
-def _tc24(doc, t) -> Tampilan:
-    years = [str(y) for y in range(2019, 2024)]
-    kepala = _historis_kepala("Uraian", [("Anggaran pada Tahun", years), ("Realisasi Anggaran pada Tahun", years),
-                                         ("Rasio antara Realisasi dan Anggaran Tahun", years),
+def _tc24(ctx, t) -> Tampilan:
+    years = ctx.periode.tahun_historis
+    labels = [str(y) for y in years]
+    kepala = _historis_kepala("Uraian", [("Anggaran pada Tahun", labels), ("Realisasi Anggaran pada Tahun", labels),
+                                         ("Rasio antara Realisasi dan Anggaran Tahun", labels),
                                          ("Rata-rata Pertumbuhan", ["Anggaran", "Realisasi"])], [])
 
     def program_rows(kelompok):
         for prog in kelompok.program:
-            cells = [td(prog.nama or "")]
-            for series in (prog.anggaran, prog.realisasi):
-                cells += [td(angka.sel(series[y]), "angka rp") for y in range(2019, 2024)]
-            cells += [td(angka.sel(prog.rasio[y]), "angka") for y in range(2019, 2024)]
-            cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka"), td(angka.sel(prog.pertumbuhan_realisasi), "angka")]
-            yield Baris(cells)
-    rows = _grouped_rows(t, 18, program_rows)
-    return _new(kepala, rows, [12] + [7.2] * 10 + [4] * 5 + [4.5, 4.5], "tabel-lebar")
+            cells = [td(prog.nama or "", kolom="nama")]
+            for name in ("anggaran", "realisasi"):
+                series = getattr(prog, name)
+                cells += [td(angka.sel(series[y]), "angka rp", f"{name}.{y}") for y in years]
+            cells += [td(angka.sel(prog.rasio[y]), "angka", f"rasio.{y}") for y in years]
+            cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka", "pertumbuhan_anggaran"),
+                      td(angka.sel(prog.pertumbuhan_realisasi), "angka", "pertumbuhan_realisasi")]
+            yield Baris(cells), prog.nama
+    rows = _grouped_rows(t, 3 + 3 * len(years), program_rows)
+    return _new(kepala, rows, [12] + [7.2] * (2 * len(years)) + [4] * len(years) + [4.5, 4.5], "tabel-lebar")
 
 
-def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel]) -> list[Sel]:
-    return lead + [td(ind.nama), td(ind.satuan), td(ind.formula)] + \
-        [td(target_text(ind, ind.target[y]), "angka") for y in TAHUN_RENSTRA]
+def _target_cells(ind: Indikator, years) -> list[Sel]:
+    return [td(target_text(ind, ind.target[y]), "angka", f"target.{y}") for y in years]
 
 
-def _tc25(doc, t) -> Tampilan:
-    lookup = indikator_sasaran(doc.sasaran)
+def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel], years) -> list[Sel]:
+    return lead + [td(ind.nama, kolom="nama"), td(ind.satuan, kolom="satuan"), td(ind.formula, kolom="formula")] + \
+        _target_cells(ind, years)
+
+
+def _daftar_indikator(ctx, t) -> Tampilan:
+    """A list of indicator ids: TC-25 prints tujuan/sasaran with targets; otherwise the IKU form."""
+    return _tc25(ctx, t) if t.kode_tc == "TC-25" else _iku(ctx, t)
+
+
+def _tc25(ctx, t) -> Tampilan:
+    lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [[th("Tujuan", rowspan=2), th("Sasaran", rowspan=2), th("Indikator", rowspan=2), th("Satuan", rowspan=2),
-               th("Formulasi Perhitungan", rowspan=2), th("Target", colspan=3)],
-              [th(y) for y in TAHUN_RENSTRA]]
+               th("Formulasi Perhitungan", rowspan=2), th("Target", colspan=len(ctx.tahun))],
+              [th(y) for y in ctx.tahun]]
     rows, shown_t, shown_s = [], None, None
     for ind_id in t.indikator:
         tujuan, sasaran, ind = lookup[ind_id]
-        lead = [td(tujuan.nama if tujuan.id != shown_t else ""),
-                td(sasaran.nama if sasaran and sasaran.id != shown_s else "")]
+        lead = [td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
+                td(sasaran.nama if sasaran and sasaran.id != shown_s else "",
+                   kolom="sasaran" if sasaran and sasaran.id != shown_s else None)]
         shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
-        rows.append(Baris(_indikator_rows(ind, lead)))
-    return _new(kepala, rows, [13, 15, 16, 7, 25, 8, 8, 8], "tabel-sedang")
+        rows.append(Baris(_indikator_rows(ind, lead, ctx.tahun), kunci=ind_id))
+    return _new(kepala, rows, [13, 15, 16, 7, 25] + [24 / len(ctx.tahun)] * len(ctx.tahun), "tabel-sedang")
 
 
-def _iku(doc, t) -> Tampilan:
-    lookup = indikator_sasaran(doc.sasaran)
+def _iku(ctx, t) -> Tampilan:
+    lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [[th("Sasaran Strategis"), th("Indikator Kinerja Utama"), th("Rumus Perhitungan / Penjelasan"),
                th("Sumber Data"), th("Penanggung Jawab")]]
     rows, shown = [], None
     for ind_id in t.indikator:
         _, sasaran, ind = lookup[ind_id]
         name = sasaran.nama if sasaran else ""
-        rows.append(Baris([td(name if name != shown else ""), td(ind.nama), td(ind.formula),
-                           td(ind.sumber_data), td(ind.penanggung_jawab)]))
+        rows.append(Baris([td(name if name != shown else "", kolom="sasaran" if name != shown else None),
+                           td(ind.nama, kolom="nama"), td(ind.formula, kolom="formula"),
+                           td(ind.sumber_data, kolom="sumber_data"), td(ind.penanggung_jawab, kolom="penanggung_jawab")],
+                          kunci=ind_id))
         shown = name
     return _new(kepala, rows, [22, 20, 28, 15, 15], "tabel-sedang")
 
 
-def _tc26(doc, t) -> Tampilan:
-    lookup = indikator_sasaran(doc.sasaran)
+def _tc26(ctx, t) -> Tampilan:
+    lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [[th("Tujuan"), th("Sasaran"), th("Strategi"), th("Arah Kebijakan")]]
     rows, shown_t, shown_s = [], None, None
     for s in t.strategi:
         tujuan, sasaran, _ = lookup[s.indikator]
-        rows.append(Baris([td(tujuan.nama if tujuan.id != shown_t else ""),
-                           td(sasaran.nama if sasaran and sasaran.id != shown_s else ""),
-                           td(s.strategi), Sel("", daftar=list(s.arah_kebijakan))]))
+        new_s = bool(sasaran and sasaran.id != shown_s)
+        rows.append(Baris([td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
+                           td(sasaran.nama if new_s else "", kolom="sasaran" if new_s else None),
+                           td(s.strategi, kolom="strategi"), Sel("", daftar=list(s.arah_kebijakan), kolom="arah_kebijakan")],
+                          kunci=f"{s.indikator}: {s.strategi}"))
         shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
     return _new(kepala, rows, [17, 20, 20, 43], "tabel-sedang")
 
 
-def _tc28(doc, t) -> Tampilan:
-    lookup = indikator_sasaran(doc.sasaran)
-    nodes = program_by_kode(doc.tabel["tc27"])
+def _tc28(ctx, t) -> Tampilan:
+    lookup = indikator_sasaran(ctx.source.sasaran)
+    nodes = program_by_kode(program_tree(ctx.source))
+    years = ctx.tahun
     kepala = [[th("Tujuan", rowspan=2), th("Sasaran Kinerja", rowspan=2), th("Indikator Kinerja", rowspan=2),
                th("Satuan", rowspan=2), th("Formulasi Penghitungan", rowspan=2),
-               th("Kondisi Kinerja pada awal periode RPD (Tahun 2022)", rowspan=2),
-               th("Target Capaian Setiap Tahun", colspan=3), th("Kondisi Kinerja pada akhir periode RPD", rowspan=2)],
-              [th(y) for y in TAHUN_RENSTRA]]
+               th(f"Kondisi Kinerja pada awal periode RPD (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
+               th("Target Capaian Setiap Tahun", colspan=len(years)), th("Kondisi Kinerja pada akhir periode RPD", rowspan=2)],
+              [th(y) for y in years]]
     rows = []
     for group in t.kelompok:
         if group.program:
             node = nodes[group.program]
-            tujuan_name, sasaran_name, indicators = "", node.sasaran, node.indikator
+            tujuan_name, sasaran_name, indicators, key = "", node.sasaran, node.indikator, group.program
         elif group.sasaran:
             tujuan, sasaran, _ = next(v for v in lookup.values() if v[1] and v[1].id == group.sasaran)
-            tujuan_name, sasaran_name, indicators = "", sasaran.nama, sasaran.indikator
+            tujuan_name, sasaran_name, indicators, key = "", sasaran.nama, sasaran.indikator, group.sasaran
         else:
-            tujuan = next(tj for tj in doc.sasaran.tujuan if tj.id == group.tujuan)
-            tujuan_name, sasaran_name, indicators = tujuan.nama, "", tujuan.indikator
+            tujuan = next(tj for tj in ctx.source.sasaran.tujuan if tj.id == group.tujuan)
+            tujuan_name, sasaran_name, indicators, key = tujuan.nama, "", tujuan.indikator, group.tujuan
         for i, ind in enumerate(indicators):
             awal = getattr(ind, "kondisi_awal", None) if isinstance(ind, IndikatorSasaran) else ind.capaian_awal
-            rows.append(Baris([td(tujuan_name if i == 0 else ""), td(sasaran_name if i == 0 else ""),
-                               td(ind.nama), td(ind.satuan), td(ind.formula), td(target_text(ind, awal), "angka")] +
-                              [td(target_text(ind, ind.target[y]), "angka") for y in TAHUN_RENSTRA] +
-                              [td(akhir_text(ind), "angka")]))
-    return _new(kepala, rows, [12, 14, 17, 6, 21, 7, 6, 6, 6, 7], "tabel-sedang")
+            first = i == 0
+            rows.append(Baris([td(tujuan_name if first else "", kolom="tujuan" if first and tujuan_name else None),
+                               td(sasaran_name if first else "", kolom="sasaran" if first and sasaran_name else None),
+                               td(ind.nama, kolom="nama"), td(ind.satuan, kolom="satuan"),
+                               td(ind.formula, kolom="formula"), td(target_text(ind, awal), "angka", "kondisi_awal")] +
+                              _target_cells(ind, years) +
+                              [td(akhir_text(ind), "angka", "akhir_periode", True)],
+                              kunci=ind.id or f"{key} [{i + 1}]", induk=key))
+    return _new(kepala, rows, [12, 14, 17, 6, 21, 7] + [18 / len(years)] * len(years) + [7], "tabel-sedang")
 
 
-def _cascading(doc, t) -> Tampilan:
-    registry = {tj.id: tj for tj in doc.sasaran.tujuan}
+def _cascading(ctx, t) -> Tampilan:
+    registry = {tj.id: tj for tj in ctx.source.sasaran.tujuan}
     tujuan = registry[t.tujuan]
     sasaran_names = [s.nama for s in tujuan.sasaran if s.id in t.sasaran]
-    nodes = program_by_kode(doc.tabel["tc27"])
+    nodes = program_by_kode(program_tree(ctx.source))
     kepala = [[th("Tujuan"), Sel(tujuan.nama, colspan=3)],
               [th("Sasaran"), Sel("", colspan=3, daftar=sasaran_names)],
               [th("Program"), th("Kegiatan"), th("Sub Kegiatan"), th("Indikator")]]
     rows = []
     for cp in t.program:
-        rows += _cascading_rows(nodes[cp.kode], 0, "program")
+        rows += _cascading_rows(nodes[cp.kode], 0, "program", None)
         for ck in cp.kegiatan:
-            rows += _cascading_rows(nodes[ck.kode], 1, "kegiatan")
+            rows += _cascading_rows(nodes[ck.kode], 1, "kegiatan", cp.kode)
             for kode in ck.sub_kegiatan:
-                rows += _cascading_rows(nodes[kode], 2, "sub-kegiatan")
+                rows += _cascading_rows(nodes[kode], 2, "sub-kegiatan", ck.kode)
     return _new(kepala, rows, [22, 22, 26, 30], "tabel-sedang")
 
 
-def _cascading_rows(node: Simpul, level: int, kelas: str) -> list[Baris]:
+_TINGKAT = ("program", "kegiatan", "sub_kegiatan")
+
+
+def _cascading_rows(node: Simpul, level: int, kelas: str, induk: str | None) -> list[Baris]:
     rows = []
     for i, ind in enumerate(node.indikator):
         names = [td(""), td(""), td("")]
         if i == 0:
-            names[level] = td(node.nama)
-        rows.append(Baris(names + [td(ind.nama)], kelas))
+            names[level] = td(node.nama, kolom=_TINGKAT[level])
+        rows.append(Baris(names + [td(ind.nama, kolom="indikator")], kelas, kunci=node.kode, induk=induk))
     return rows
 
 
-def _tc27(doc, t: TabelTC27) -> Tampilan:
+def _tc27(ctx, t: TabelTC27) -> Tampilan:
+    years = ctx.tahun
     kepala = [
         [th("Kode", rowspan=2), th("Sasaran Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
          th("Program/ Kegiatan/ Sub Kegiatan", rowspan=2), th("Indikator", rowspan=2), th("Satuan", rowspan=2),
-         th("Formulasi Penghitungan", rowspan=2), th("Capaian awal tahun perencanaan (Tahun 2022)", rowspan=2)]
-        + [th(y, colspan=2) for y in TAHUN_RENSTRA] + [th("Akhir Periode", colspan=2),
-                                                         th("Unit Kerja", rowspan=2), th("Lokasi", rowspan=2)],
-        [th(x) for _ in range(4) for x in ("Target", "Rp")],
-        [th(i) for i in range(1, 18)],
+         th("Formulasi Penghitungan", rowspan=2),
+         th(f"Capaian awal tahun perencanaan (Tahun {ctx.periode.tahun_dasar})", rowspan=2)]
+        + [th(y, colspan=2) for y in years] + [th("Akhir Periode", colspan=2),
+                                                th("Unit Kerja", rowspan=2), th("Lokasi", rowspan=2)],
+        [th(x) for _ in range(len(years) + 1) for x in ("Target", "Rp")],
+        [th(i) for i in range(1, 2 * len(years) + 12)],
     ]
     rows = []
+    parents: dict[str, str] = {}
+    for program in t.program:
+        for kegiatan in program.kegiatan:
+            parents[kegiatan.kode] = program.kode
+            for sub in kegiatan.sub_kegiatan:
+                parents[sub.kode] = kegiatan.kode
     for level, node in t.simpul():
-        rows += _tc27_rows(node, level.replace("_", "-"))
-    pagu = {y: sum(p.pagu[y] for p in t.program) for y in TAHUN_RENSTRA}
+        rows += _tc27_rows(node, level.replace("_", "-"), years, parents.get(node.kode))
+    pagu = {y: sum(p.pagu[y] for p in t.program) for y in years}
     total = [Sel("Total Pendanaan Renstra", colspan=7)]
-    for y in TAHUN_RENSTRA:
-        total += [td(""), rp(pagu[y])]
-    total += [td(""), rp(sum(pagu.values())), td(""), td("")]
-    rows.append(Baris(total, "total"))
+    for y in years:
+        total += [td(""), rp(pagu[y], f"pagu.{y}", True)]
+    total += [td(""), rp(sum(pagu.values()), "akhir_periode.rp", True), td(""), td("")]
+    rows.append(Baris(total, "total", kunci="Total Pendanaan Renstra"))
     # widths in mm of a 267 mm landscape line: a Rp column must hold "Rp131.639.051.580" at 6.3 pt
-    return _new(kepala, rows, [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, 21.5] * 4 + [19, 19], "tabel-lebar")
+    widths = [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, 21.5] * (len(years) + 1) + [19, 19]
+    view_ = _new(kepala, rows, widths, "tabel-lebar")
+    view_.nomor_kolom = True
+    return view_
 
 
-def _tc27_rows(node: Simpul, kelas: str) -> list[Baris]:
+def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris]:
     rows = []
     for i, ind in enumerate(node.indikator):
         first = i == 0
-        cells = [td(node.kode if first else ""), td(node.sasaran if first else ""),
-                 td(node.nama if first else "", "nama"), td(ind.nama), td(ind.satuan), td(ind.formula),
-                 td(target_text(ind, ind.capaian_awal), "angka")]
-        for y in TAHUN_RENSTRA:
-            cells += [td(target_text(ind, ind.target[y]), "angka"), rp(node.pagu[y]) if first else td("")]
-        cells += [td(akhir_text(ind), "angka"), rp(node.pagu_akhir) if first else td(""),
-                  td(node.unit_kerja if first else ""), td(node.lokasi if first else "")]
-        rows.append(Baris(cells, kelas))
+
+        def own(value, kolom, kelas_sel=""):
+            """A cell of the node itself: printed on its first row only."""
+            return td(value, kelas_sel, kolom) if first else td("")
+        cells = [own(node.kode, "kode"), own(node.sasaran, "sasaran"), own(node.nama, "nama", "nama"),
+                 td(ind.nama, kolom="indikator"), td(ind.satuan, kolom="satuan"), td(ind.formula, kolom="formula"),
+                 td(target_text(ind, ind.capaian_awal), "angka", "capaian_awal")]
+        if not first:
+            cells[2] = td("", "nama")
+        for y in years:
+            cells += [td(target_text(ind, ind.target[y]), "angka", f"target.{y}"),
+                      rp(node.pagu[y], f"pagu.{y}") if first else td("")]
+        cells += [td(akhir_text(ind), "angka", "akhir_periode.target", True),
+                  rp(node.pagu_akhir, "akhir_periode.rp", True) if first else td(""),
+                  own(node.unit_kerja, "unit_kerja"), own(node.lokasi, "lokasi")]
+        rows.append(Baris(cells, kelas, kunci=node.kode, induk=induk))
     return rows
 
 
+# The wide kinds, laid out on landscape pages.
+LANSKAP = (TabelTC23, TabelTC24, TabelTC27, TabelTC28, TabelCascading)
+
 _BUILDERS = {
-    "pegawai": _pegawai,
-    "inventaris": _inventaris,
-    "kendaraan": _kendaraan,
-    "tc23": _tc23,
-    "tc24": _tc24,
-    "kelompok-sasaran": _dua_kolom(("Bagian", "Kelompok Sasaran Pelayanan"), "bagian", "kelompok_sasaran"),
-    "mitra": _dua_kolom(("Bagian", "Mitra Pelayanan Publik"), "bagian", "mitra"),
-    "permasalahan": _permasalahan,
-    "tc25": _tc25,
-    "cascading": _cascading,
-    "tc26": _tc26,
-    "tc27": _tc27,
-    "iku": _iku,
-    "tc28": _tc28,
+    TabelPegawai: _pegawai,
+    TabelInventaris: _inventaris,
+    TabelKendaraan: _kendaraan,
+    TabelTC23: _tc23,
+    TabelTC24: _tc24,
+    TabelKelompokSasaran: _dua_kolom(("Bagian", "Kelompok Sasaran Pelayanan"), "bagian", "kelompok_sasaran"),
+    TabelMitra: _dua_kolom(("Bagian", "Mitra Pelayanan Publik"), "bagian", "mitra"),
+    TabelPermasalahan: _permasalahan,
+    TabelDaftarIndikator: _daftar_indikator,
+    TabelCascading: _cascading,
+    TabelTC26: _tc26,
+    TabelTC27: _tc27,
+    TabelTC28: _tc28,
 }
+
+
+def _builder(table):
+    return _BUILDERS[type(table)]

@@ -1,12 +1,13 @@
-"""Render DOCX: Document → an editable Word file with the same content as the PDF.
+"""Render DOCX: Renstra → an editable Word file with the same content as the PDF.
 
 pandoc turns one HTML document (chapters + tables from the same views as the PDF) into DOCX with a
 reference document for the styles; python-docx then does what pandoc cannot: section breaks with
 roman/arabic page numbers and landscape pages, TOC fields, footers, right-aligned numbers.
-Marker paragraphs (%%…%%) in the HTML say where that work goes.
+Marker paragraphs (%%…%%) in the HTML say where that work goes; each table is found by its caption.
 """
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import subprocess
@@ -21,85 +22,94 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from renstra.source.load import Document
-from renstra.document.chapters import GAMBAR, prepare
+from renstra.document.numbers import tanggal
+from renstra.document.resolve import Renstra
+from renstra.document.views import Tampilan
 from renstra.render.docx_reference import build_reference_docx
+from renstra.render.html import SLOT, figure_svg
+from renstra.render.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
 from renstra.reproducible import normalize_zip, source_date_epoch
-from renstra.render.html import _SLOT, markdown_to_html, tanggal, template_env
-from renstra.document.views import Tampilan, view
+from renstra.templating import template_env
 
 MM = 56.6929  # twips per millimetre
-KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
-MARGIN_POTRET = (20, 20, 25, 30)   # top, right, bottom, left in mm — as the PDF
-MARGIN_LANSKAP = (20, 15, 20, 15)
 MARKER = re.compile(r"^%%([A-Z-]+)(?::([a-z0-9-]+))?%%$")
 
 
-def render_docx(doc: Document, env: jinja2.Environment | None = None) -> bytes:
+def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> bytes:
     """DOCX bytes of the whole document."""
-    env = env or template_env(doc.root)
-    chapters, penomoran = prepare(doc)
-    fragments = markdown_to_html([c.markdown for c in chapters])
-    views: list[Tampilan] = []
+    env = env or template_env(renstra.source.root)
 
     def fill(html: str) -> str:
         def replace(match):
             kind, item_id = match.group(1), match.group(2)
             if kind == "gambar":
                 return f'<p>%%GAMBAR:{item_id}%%</p>'
-            table_view = view(doc, item_id, penomoran.label[item_id])
-            views.append(table_view)
-            return env.get_template("tabel-docx.html.j2").render(v=table_view)
-        return _SLOT.sub(replace, html)
+            return env.get_template("tabel-docx.html.j2").render(v=renstra.view(item_id))
+        return SLOT.sub(replace, html)
 
-    bodies = [(c.bab.nomor, fill(html)) for c, html in zip(chapters, fragments)]
+    bodies = [(c.bab.nomor, fill(html)) for c, html in zip(renstra.chapters, renstra.fragments())]
     source = env.get_template("dokumen-docx.html.j2").render(
-        d=doc.dokumen, depan=[h for n, h in bodies if not n], isi=[h for n, h in bodies if n],
-        tanggal_penetapan=tanggal(doc.dokumen.penetapan.tanggal))
+        d=renstra.dokumen, depan=[h for n, h in bodies if not n], isi=[h for n, h in bodies if n],
+        tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal))
+    layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     with tempfile.TemporaryDirectory() as tmp:
-        reference = build_reference_docx(Path(tmp) / "reference.docx", doc)
+        reference = build_reference_docx(Path(tmp) / "reference.docx", layout.famili)
         raw = _pandoc_docx(source, reference)
-    return _finish(raw, doc, views, env, penomoran)
+    return _finish(raw, renstra, env, layout.kertas_mm)
 
 
 def _pandoc_docx(html: str, reference: Path) -> bytes:
     pandoc = pypandoc.get_pandoc_path()
     args = [pandoc, "--from=html", "--to=docx", "--sandbox", f"--reference-doc={reference}", "--output=-"]
-    return subprocess.run(args, input=html.encode("utf-8"), capture_output=True, check=True).stdout
+    return subprocess.run(args, input=html.encode("utf-8"), capture_output=True, check=True, timeout=300).stdout
 
 
 # --- post-processing with python-docx ------------------------------------------------------------
 
-def _finish(raw: bytes, doc: Document, views: list[Tampilan], env, penomoran) -> bytes:
+def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
     word = open_docx(io.BytesIO(raw))
-    kertas = KERTAS_MM[doc.dokumen.tata_letak.kertas]
-    _format_tables(word, views, kertas)
-    _place_figures(word, doc, env, penomoran)
+    _format_tables(word, renstra.views(), kertas)
+    _place_figures(word, renstra, env)
     _apply_markers(word, kertas)
     _final_section(word, kertas)
-    _footers_and_headers(word, doc)
+    _footers_and_headers(word, renstra)
     _update_fields_on_open(word)
-    _core_properties(word, doc)
+    _core_properties(word, renstra)
     out = io.BytesIO()
     word.save(out)
-    return normalize_zip(out.getvalue(), source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal))
+    return normalize_zip(out.getvalue(), source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal))
 
 
-def _core_properties(word, doc: Document) -> None:
+def _core_properties(word, renstra: Renstra) -> None:
     """Title and author from the document data; dates pinned so two builds give the same bytes."""
-    import datetime
-    epoch = source_date_epoch(doc.root, doc.dokumen.penetapan.tanggal)
+    dokumen = renstra.dokumen
+    epoch = source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal)
     when = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).replace(tzinfo=None)
     props = word.core_properties
-    props.title = f"{doc.dokumen.judul} TAHUN {doc.dokumen.periode_awal}-{doc.dokumen.periode_akhir}"
-    props.author = props.last_modified_by = f"{doc.dokumen.instansi} {doc.dokumen.kota.title()}"
+    props.title = f"{dokumen.judul} TAHUN {dokumen.periode_awal}-{dokumen.periode_akhir}"
+    props.author = props.last_modified_by = f"{dokumen.instansi} {dokumen.kota.title()}"
     props.created = props.modified = when
     props.revision = 1
 
 
+def tables_by_caption(word, views: list[Tampilan]) -> list[tuple[object, Tampilan]]:
+    """Each Word table with the view whose caption stands right before it. A table of the chapter
+    text itself (a Markdown pipe table) has no such caption and is left as pandoc made it."""
+    by_caption = {v.keterangan: v for v in views}
+    pairs = []
+    for table in word.tables:
+        previous = table._tbl.getprevious()
+        while previous is not None and previous.tag != qn("w:p"):
+            previous = previous.getprevious()
+        text = "".join(t.text or "" for t in previous.iter(qn("w:t"))) if previous is not None else ""
+        if text in by_caption:
+            pairs.append((table, by_caption[text]))
+    return pairs
+
+
 def _format_tables(word, views: list[Tampilan], kertas) -> None:
     """Right-align numbers, repeat header rows, shrink the wide tables — cell by cell from the view."""
-    for table, table_view in zip(word.tables, views):
+    for table, table_view in tables_by_caption(word, views):
         rows = table._tbl.tr_lst
         header_count = len(table_view.kepala)
         for tr in rows:
@@ -177,7 +187,7 @@ def _size(r, size) -> None:
         el.set(qn("w:val"), str(int(size.pt * 2)))
 
 
-def _place_figures(word, doc: Document, env, penomoran) -> None:
+def _place_figures(word, renstra: Renstra, env) -> None:
     """The figure as a picture: the PDF's SVG laid out by WeasyPrint, rasterised by pdfium to PNG."""
     for p in list(word.paragraphs):
         match = MARKER.match(p.text.strip())
@@ -186,20 +196,21 @@ def _place_figures(word, doc: Document, env, penomoran) -> None:
             for run in list(p.runs):
                 run._r.getparent().remove(run._r)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.add_run().add_picture(io.BytesIO(figure_png(doc, env, item_id)), width=Mm(150))
+            p.add_run().add_picture(io.BytesIO(figure_png(renstra, env, item_id)), width=Mm(150))
             caption_style = next(s for s in word.styles if s.name == "Caption")
-            caption = p.insert_paragraph_before(f"{penomoran.label[item_id]}. {GAMBAR[item_id]}", style=caption_style)
+            caption = p.insert_paragraph_before(renstra.figure_title(item_id), style=caption_style)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def figure_png(doc: Document, env, item_id: str) -> bytes:
+def figure_png(renstra: Renstra, env, item_id: str) -> bytes:
     import pypdfium2
     from renstra.render.pdf import render_pdf
-    svg = env.get_template(f"gambar/{item_id}.svg.j2").render()
-    fonts = (doc.root / "fonts" / "LiberationSans-Regular.ttf").as_uri()
+    root = renstra.source.root
+    svg = figure_svg(env, item_id)
+    fonts = (root / "fonts" / "LiberationSans-Regular.ttf").as_uri()
     html = (f'<style>@font-face {{ font-family: Dokumen; src: url("{fonts}"); }} @page {{ size: 160mm 110mm; margin: 0 }}'
             f" svg {{ width: 160mm; }}</style>{svg}")
-    page = pypdfium2.PdfDocument(render_pdf(html, doc.root))[0]
+    page = pypdfium2.PdfDocument(render_pdf(html, root))[0]
     image = page.render(scale=3).to_pil()
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
@@ -306,7 +317,7 @@ def _field(p, instruction: str) -> None:
     run_with(end)
 
 
-def _footers_and_headers(word, doc: Document) -> None:
+def _footers_and_headers(word, renstra: Renstra) -> None:
     """Page number in the footer of every section but the cover; running short title in the header."""
     for index, section in enumerate(word.sections):
         footer, header = section.footer, section.header
@@ -322,7 +333,7 @@ def _footers_and_headers(word, doc: Document) -> None:
             _page_field(paragraph)
             head = header.paragraphs[0]
             head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = head.add_run(doc.dokumen.judul_singkat)
+            run = head.add_run(renstra.dokumen.judul_singkat)
             run.italic = True
             run.font.size = Pt(8)
         else:

@@ -1,7 +1,7 @@
 """The reference document pandoc takes its DOCX styles from, built from pandoc's own default.
 
 Styles, not direct formatting: Normal, Title, Heading 1–3, Caption, the 'Table' table style and the
-cover/signature styles carry the font family of the PDF (a setting in data/dokumen.yaml).
+cover/signature styles carry the font family of the PDF (render/layout.py, chosen in data/dokumen.yaml).
 """
 from __future__ import annotations
 
@@ -17,17 +17,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from renstra.source.load import Document
-
-FONT = {"sans": "Liberation Sans", "serif": "TeX Gyre Bonum"}
 
 
-def build_reference_docx(path: Path, doc: Document) -> Path:
+def build_reference_docx(path: Path, family: str) -> Path:
     """Write the reference .docx for pandoc to `path` and return it."""
     default = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
                              capture_output=True, check=True).stdout
     word = open_docx(io.BytesIO(default))
-    family = FONT[doc.dokumen.tata_letak.huruf]
     styles = word.styles
     _font(styles["Normal"], family, 12)
     for name in ("Body Text", "First Paragraph"):

@@ -1,37 +1,23 @@
-"""Render HTML: Document → one self-contained HTML string (cover, front matter, TOC, chapters, signature).
+"""Render HTML: Renstra → one self-contained HTML string (cover, front matter, TOC, chapters, signature).
 
-Markdown goes through pandoc (all chapters converted concurrently); tables and the figure are drawn
-from the model by Jinja2 templates and put where the chapter's tabel()/gambar() call stood.
+The chapters' HTML fragments come from the resolved document; tables and the figure are drawn from
+its views by Jinja2 templates and put where the chapter's tabel()/gambar() call stood.
 """
 from __future__ import annotations
 
 import re
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
-import pypandoc
 
-from renstra.source.load import Document
-from renstra.problems import RenstraError, galat
-from renstra.document.chapters import GAMBAR, BabSiap, Penomoran, prepare
+from renstra.document.chapters import Chapter
+from renstra.document.numbers import tanggal
+from renstra.document.resolve import Renstra
+from renstra.render.layout import tata_letak
 from renstra.reproducible import iso, source_date_epoch
-from renstra.document.views import view
+from renstra.templating import template_env
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember"]
-KERTAS = {"A4": ("210mm", "297mm"), "F4": ("215mm", "330mm")}
-HURUF = {
-    "sans": ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
-             "LiberationSans-BoldItalic.ttf"),
-    "serif": ("texgyrebonum-regular.otf", "texgyrebonum-bold.otf", "texgyrebonum-italic.otf",
-              "texgyrebonum-bolditalic.otf"),
-}
-_SLOT = re.compile(r"<p>%%SLOT:(tabel|gambar):([^%]+)%%</p>")
-_PANDOC_ARGS = ["--from=markdown-raw_html-raw_attribute-citations+fancy_lists+startnum", "--to=html5",
-                "--sandbox", "--wrap=none", "--section-divs=false"]
+SLOT = re.compile(r"<p>%%SLOT:(tabel|gambar):([^%]+)%%</p>")
 
 
 @dataclass
@@ -39,15 +25,9 @@ class BabHtml:
     html: str
 
 
-def template_env(root: Path) -> jinja2.Environment:
-    """Jinja2 for HTML: autoescape on, a misspelled field is an error, not a blank in a signed document."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=False)
-
-
-def render_html(doc: Document, env: jinja2.Environment | None = None) -> str:
+def render_html(renstra: Renstra, env: jinja2.Environment | None = None) -> str:
     """The whole document as one HTML string for WeasyPrint."""
-    return Bagian.of(doc, env).html()
+    return Bagian.of(renstra, env).html()
 
 
 @dataclass
@@ -55,10 +35,10 @@ class Bagian:
     """The document's parts, rendered once: front matter, chapters, and what the TOCs list.
 
     `html()` gives the whole document in one piece; `html(isi=[i], depan=False)` one chapter
-    alone, which lets the PDF be laid out chapter by chapter (see render_pdf_paralel.py).
+    alone, which lets the PDF be laid out chapter by chapter (see pdf_parallel.py).
     """
 
-    doc: Document
+    renstra: Renstra
     env: jinja2.Environment
     depan_bab: list[BabHtml]
     isi_bab: list[BabHtml]
@@ -66,23 +46,26 @@ class Bagian:
     daftar_tabel: list[dict]
 
     @classmethod
-    def of(cls, doc: Document, env: jinja2.Environment | None = None) -> "Bagian":
-        env = env or template_env(doc.root)
-        chapters, penomoran = prepare(doc)
-        fragments = markdown_to_html([c.markdown for c in chapters])
-        html_chapters = [BabHtml(_fill_slots(doc, env, html, penomoran)) for html in fragments]
-        return cls(doc, env, [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor],
+    def of(cls, renstra: Renstra, env: jinja2.Environment | None = None) -> "Bagian":
+        env = env or template_env(renstra.source.root)
+        chapters = renstra.chapters
+        html_chapters = [BabHtml(_fill_slots(renstra, env, html)) for html in renstra.fragments()]
+        return cls(renstra, env, [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor],
                    [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
-                   _daftar_isi(chapters), _daftar_tabel(doc, chapters, penomoran))
+                   _daftar_isi(chapters), _daftar_tabel(renstra))
+
+    @property
+    def root(self):
+        return self.renstra.source.root
 
     def css(self, nomor_halaman: bool = True) -> str:
         """The style sheet every part is laid out with (fonts, paper, page groups)."""
-        return _css(self.doc, self.env, nomor_halaman)
+        return _css(self.renstra, self.env, nomor_halaman)
 
     def html(self, isi: list[int] | None = None, depan: bool = True, halaman: dict[str, str] | None = None,
              nomor_halaman: bool = True) -> str:
         """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
-        d = self.doc.dokumen
+        d = self.renstra.dokumen
         chosen = range(len(self.isi_bab)) if isi is None else isi
         return self.env.get_template("dokumen.html.j2").render(
             d=d, css=self.css(nomor_halaman), depan=self.depan_bab if depan else [],
@@ -90,24 +73,7 @@ class Bagian:
             halaman=halaman or {}, judul_sampul=_judul_sampul(d.judul),
             daftar_isi=self.daftar_isi, daftar_tabel=self.daftar_tabel,
             tanggal_penetapan=tanggal(d.penetapan.tanggal),
-            dibuat=iso(source_date_epoch(self.doc.root, d.penetapan.tanggal)))
-
-
-def markdown_to_html(texts: list[str]) -> list[str]:
-    """Run one pandoc per chapter, in parallel threads (pandoc is a separate process)."""
-    pandoc = pypandoc.get_pandoc_path()
-
-    def convert(text: str) -> str:
-        result = subprocess.run([pandoc, *_PANDOC_ARGS], input=text.encode("utf-8"), capture_output=True, check=True)
-        return result.stdout.decode("utf-8")
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(convert, texts))
-
-
-def tanggal(value) -> str:
-    """2 Mei 2023."""
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+            dibuat=iso(source_date_epoch(self.root, d.penetapan.tanggal)))
 
 
 def _judul_sampul(judul: str) -> list[str]:
@@ -116,31 +82,31 @@ def _judul_sampul(judul: str) -> list[str]:
     return [" ".join(words[i:i + 2]) for i in range(0, len(words), 2)]
 
 
-def _css(doc: Document, env: jinja2.Environment, nomor_halaman: bool = True) -> str:
-    lebar, tinggi = KERTAS[doc.dokumen.tata_letak.kertas]
-    files = HURUF[doc.dokumen.tata_letak.huruf]
-    missing = [f for f in files if not (doc.root / "fonts" / f).is_file()]
-    if missing:  # never let WeasyPrint substitute another font in a document that gets signed
-        raise RenstraError([galat("data/dokumen.yaml", 1, 1, f"berkas huruf fonts/{name} tidak ada",
-                                  "kembalikan berkas huruf dari repositori (git checkout fonts/)") for name in missing])
-    fonts = {k: (doc.root / "fonts" / f).as_uri() for k, f in zip(("regular", "bold", "italic", "bolditalic"), files)}
-    return env.get_template("gaya.css.j2").render(kertas={"lebar": lebar, "tinggi": tinggi}, huruf=fonts,
-                                                  judul_singkat=doc.dokumen.judul_singkat, nomor_halaman=nomor_halaman)
+def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) -> str:
+    layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
+    lebar, tinggi = layout.kertas_mm
+    fonts = {style: path.as_uri() for style, path in layout.fonts.items()}
+    return env.get_template("gaya.css.j2").render(
+        kertas={"lebar": f"{lebar}mm", "tinggi": f"{tinggi}mm"}, huruf=fonts,
+        margin_potret=layout.css_margin(), margin_lanskap=layout.css_margin(lanskap=True),
+        judul_singkat=renstra.dokumen.judul_singkat, nomor_halaman=nomor_halaman)
 
 
-def _fill_slots(doc: Document, env: jinja2.Environment, html: str, penomoran: Penomoran) -> str:
+def figure_svg(env: jinja2.Environment, figure_id: str) -> str:
+    return env.get_template(f"gambar/{figure_id}.svg.j2").render()
+
+
+def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
     def replace(match: re.Match) -> str:
         kind, item_id = match.group(1), match.group(2)
-        label = penomoran.label[item_id]
         if kind == "gambar":
-            svg = env.get_template(f"gambar/{item_id}.svg.j2").render()
-            return (f'<figure id="gambar-{item_id}"><figcaption>{label}. {GAMBAR[item_id]}</figcaption>'
-                    f"{svg}</figure>")
-        return env.get_template("tabel.html.j2").render(v=view(doc, item_id, label))
-    return _SLOT.sub(replace, html)
+            return (f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
+                    f"{figure_svg(env, item_id)}</figure>")
+        return env.get_template("tabel.html.j2").render(v=renstra.view(item_id))
+    return SLOT.sub(replace, html)
 
 
-def _daftar_isi(chapters: list[BabSiap]) -> list[dict]:
+def _daftar_isi(chapters: list[Chapter]) -> list[dict]:
     entries = []
     for chapter in chapters:
         for judul in chapter.judul:
@@ -149,13 +115,6 @@ def _daftar_isi(chapters: list[BabSiap]) -> list[dict]:
     return entries
 
 
-def _daftar_tabel(doc: Document, chapters: list[BabSiap], penomoran: Penomoran) -> list[dict]:
-    entries = []
-    for chapter in chapters:
-        for item_id in chapter.tabel:
-            if item_id in doc.tabel:
-                table = doc.tabel[item_id]
-                suffix = f" ({table.kode_tc})" if table.kode_tc else ""
-                entries.append({"label": penomoran.label[item_id], "judul": table.judul + suffix,
-                                "anchor": f"tabel-{item_id}"})
-    return entries
+def _daftar_tabel(renstra: Renstra) -> list[dict]:
+    return [{"label": v.label, "judul": v.judul + (f" ({v.kode_tc})" if v.kode_tc else ""), "anchor": f"tabel-{v.id}"}
+            for v in renstra.views()]

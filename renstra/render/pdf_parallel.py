@@ -105,7 +105,7 @@ def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor
     if pool is None:
         with layout_pool() as pool:
             return render_pdf_paralel(bagian, cache, pool)
-    root, epoch = str(bagian.doc.root), os.environ.get("SOURCE_DATE_EPOCH")
+    root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     htmls = [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
     chapters = _layout_all(htmls, root, epoch, cache, pool)
     starts, page = [], 1

@@ -1,9 +1,9 @@
 """Diff: two versions (git refs or the working tree) → what changed, for reviewers.
 
-Both versions go through the same loader; the models are compared by key (kode, indicator id,
-row label), not by position, so a reordered row is a move. Values are compared as the document
-prints them. Derived values (totals, rollups, Akhir Periode) are reported separately as
-consequences of the edits that caused them.
+Both versions go through the same loader and resolve; their tables are compared as printed (the
+resolved views), row by key (kode, indicator id, row label), not by position, so a reordered row
+is a move, and cell by column id. Derived cells (totals, Akhir Periode) are reported separately,
+as consequences of the edits that caused them.
 """
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from renstra.document import numbers as angka
-from renstra.source.load import Document
-from renstra.document.chapters import number_items, scan_arahan
-from renstra.source.models import TAHUN_RENSTRA, Berpredikat, Model, TabelTC27
-from renstra.document.views import akhir_text, target_text
+from renstra.document.resolve import Renstra
+from renstra.source.models import Model, TabelTC27
 from renstra.review.versions import load_version, workdir  # noqa: F401  (cli and tests import them from here)
 
 UBAH, TAMBAH, HAPUS, PINDAH = "ubah", "tambah", "hapus", "pindah"
@@ -65,40 +63,63 @@ class Laporan:
         return not (self.naskah or self.data or self.akibat)
 
 
-def diff(before: Document, after: Document, dari: str, ke: str) -> Laporan:
-    """Compare two loaded documents."""
+def diff(before: Renstra, after: Renstra, dari: str, ke: str) -> Laporan:
+    """Compare two resolved documents, table by table as printed."""
     data, akibat = [], []
-    for table_id in sorted(set(before.tabel) | set(after.tabel)):
-        old, new = before.tabel.get(table_id), after.tabel.get(table_id)
-        if table_id == "tc27":
-            data += _compare_rows(table_id, _tc27_rows(old), _tc27_rows(new))
-            # rows added or removed are reported once, under data; here only values that moved along
-            akibat += [c for c in _compare_rows(table_id, _tc27_derived(old), _tc27_derived(new), moves=False)
-                       if c.jenis == UBAH]
-        else:
-            data += _compare_rows(table_id, _generic_rows(table_id, old), _generic_rows(table_id, new))
-    data += _compare_rows("sasaran", _indicator_rows(before), _indicator_rows(after), moves=False)
-    data += _compare_rows("dokumen", {"dokumen": (None, 0, _flatten(before.dokumen))},
-                          {"dokumen": (None, 0, _flatten(after.dokumen))}, moves=False)
+    for table_id in sorted(set(before.source.tabel) | set(after.source.tabel)):
+        old, new = _view_rows(before, table_id), _view_rows(after, table_id)
+        data += _compare_rows(table_id, _part(old, typed=True), _part(new, typed=True))
+        # rows added or removed are reported once, under data; here only values that moved along
+        akibat += [c for c in _compare_rows(table_id, _part(old, typed=False), _part(new, typed=False), moves=False)
+                   if c.jenis == UBAH]
+    data += _compare_rows("dokumen", {"dokumen": (None, 0, _flatten(before.dokumen), {})},
+                          {"dokumen": (None, 0, _flatten(after.dokumen), {})}, moves=False)
     data += _compare_rows("errata", _errata_rows(before), _errata_rows(after), moves=False)
-    anggaran, total = _budget(before.tabel["tc27"], after.tabel["tc27"])
+    anggaran, total = _budget(before, after)
     return Laporan(dari, ke, _compare_chapters(before, after), data, akibat, anggaran, total,
                    _reader_names(before) | _reader_names(after))
 
 
-def _reader_names(doc: Document) -> dict[str, str]:
+def _reader_names(renstra: Renstra) -> dict[str, str]:
     """'tc27' → 'Tabel 6.1 Rencana Program, …', 'content/03-….md' → 'BAB III PERMASALAHAN …'."""
-    penomoran, _ = number_items(doc, scan_arahan(doc.bab))
-    names = {t: f"{penomoran.label.get(t, t)} {doc.tabel[t].judul}" for t in doc.tabel}
-    for chapter in doc.bab:
-        title = next((l.lstrip("# ").strip() for l in chapter.text.splitlines() if l.startswith("# ")), chapter.path)
-        names[chapter.path] = f"BAB {chapter.nomor} {title}" if chapter.nomor else title
-    return names | {"sasaran": "Tujuan, sasaran dan indikator", "dokumen": "Identitas dokumen", "errata": "Errata"}
+    names = {t: renstra.sebut(t) for t in renstra.source.tabel}
+    names |= {c.path: renstra.sebut(c.path) for c in renstra.source.bab}
+    return names | {"dokumen": "Identitas dokumen", "errata": "Errata"}
 
 
 # --- rows by key --------------------------------------------------------------------------------
 
-Rows = dict[str, tuple[object, int, dict[str, str]]]   # key → (parent key, position, {column: printed value})
+# key → (parent key, position among its siblings, {column: typed value}, {column: derived value})
+Rows = dict[str, tuple[object, int, dict[str, str], dict[str, str]]]
+
+
+def _view_rows(renstra: Renstra, table_id: str) -> Rows:
+    """A table as printed, by row key: the rows of one key (a node's indicators) are one entry, the
+    columns of its second and later rows named '… (baris 2)'."""
+    if table_id not in renstra.source.tabel:
+        return {}
+    table = renstra.view(table_id)
+    rows: Rows = {"(judul tabel)": ("(judul)", 0, {"judul": table.judul, "kode_tc": table.kode_tc or "",
+                                                  "sumber": table.sumber or ""}, {})}
+    seen: dict[str, int] = {}
+    siblings: dict[object, int] = {}
+    for row in table.baris:
+        if row.kunci is None:
+            continue
+        seen[row.kunci] = seen.get(row.kunci, 0) + 1
+        if seen[row.kunci] == 1:
+            siblings[row.induk] = siblings.get(row.induk, -1) + 1
+            rows[row.kunci] = (row.induk, siblings[row.induk], {}, {})
+        suffix = "" if seen[row.kunci] == 1 else f" (baris {seen[row.kunci]})"
+        _, _, typed, derived = rows[row.kunci]
+        for sel in row.sel:
+            if sel.kolom:
+                (derived if sel.turunan else typed)[sel.kolom + suffix] = sel.tampil
+    return rows
+
+
+def _part(rows: Rows, typed: bool) -> Rows:
+    return {k: (parent, pos, cells if typed else derived, {}) for k, (parent, pos, cells, derived) in rows.items()}
 
 
 def _compare_rows(table: str, old: Rows, new: Rows, moves: bool = True) -> list[Perubahan]:
@@ -142,7 +163,7 @@ def _natural(key: str):
 
 
 def _row_summary(cells: dict[str, str]) -> str:
-    for column in ("nama", "unit", "bagian", "pembidangan", "alat_angkutan", "strategi", "masalah_pokok"):
+    for column in ("nama", "unit", "bagian", "pembidangan", "alat_angkutan", "strategi", "masalah_pokok", "indikator"):
         if cells.get(column):
             return cells[column]
     return next(iter(cells.values()), "")
@@ -153,8 +174,6 @@ def _printed(value) -> str:
         return "ya" if value else "tidak"
     if isinstance(value, int):
         return angka.bilangan(value)
-    if isinstance(value, Berpredikat):
-        return angka.nilai(value)
     if value is None:
         return "N/A"
     if isinstance(value, list):
@@ -162,17 +181,14 @@ def _printed(value) -> str:
     return angka.bilangan(value) if not isinstance(value, str) and hasattr(value, "as_tuple") else str(value)
 
 
-def _flatten(model: Model, prefix: str = "", skip: tuple = ()) -> dict[str, str]:
+def _flatten(model: Model, prefix: str = "") -> dict[str, str]:
+    """The identity and errata files are not tables: their fields, one column each."""
     cells = {}
     for name in type(model).model_fields:
-        if name in skip:
-            continue
         value = getattr(model, name)
         key = f"{prefix}{name}"
         if isinstance(value, Model):
             cells |= _flatten(value, key + ".")
-        elif isinstance(value, dict):
-            cells |= {f"{key}.{k}": _printed(v) for k, v in value.items()}
         elif isinstance(value, list) and value and isinstance(value[0], Model):
             for index, item in enumerate(value):
                 cells |= _flatten(item, f"{key}[{index}].")
@@ -181,123 +197,40 @@ def _flatten(model: Model, prefix: str = "", skip: tuple = ()) -> dict[str, str]
     return cells
 
 
-def _tc27_rows(table: TabelTC27 | None) -> Rows:
-    rows: Rows = {}
-    if table is None:
-        return rows
-    for p_index, program in enumerate(table.program):
-        rows[program.kode] = (None, p_index, _node_cells(program))
-        for k_index, kegiatan in enumerate(program.kegiatan):
-            rows[kegiatan.kode] = (program.kode, k_index, _node_cells(kegiatan))
-            for s_index, sub in enumerate(kegiatan.sub_kegiatan):
-                rows[sub.kode] = (kegiatan.kode, s_index, _node_cells(sub))
-    return rows
-
-
-def _node_cells(node) -> dict[str, str]:
-    cells = _flatten(node, skip=("kode", "kegiatan", "sub_kegiatan", "pagu", "indikator"))
-    cells |= {f"pagu.{y}": angka.rupiah(node.pagu[y]) for y in TAHUN_RENSTRA}
-    for index, ind in enumerate(node.indikator):
-        cells |= {f"indikator[{index}].{k}": v for k, v in _flatten(ind, skip=("target", "capaian_awal")).items()}
-        cells[f"indikator[{index}].capaian_awal"] = target_text(ind, ind.capaian_awal)
-        cells |= {f"indikator[{index}].target.{y}": target_text(ind, ind.target[y]) for y in TAHUN_RENSTRA}
-    return cells
-
-
-def _tc27_derived(table: TabelTC27 | None) -> Rows:
-    """Akhir Periode of every node, the sum of the leaves under each kegiatan/program, the Renstra total."""
-    rows: Rows = {}
-    if table is None:
-        return rows
-    for level, node in table.simpul():
-        cells = {"akhir_periode.rp": angka.rupiah(node.pagu_akhir)}
-        cells |= {f"indikator[{i}].akhir_periode.target": akhir_text(ind) for i, ind in enumerate(node.indikator)}
-        if level != "sub_kegiatan":
-            leaves = _leaves(node)
-            cells |= {f"jumlah_rincian.{y}": angka.rupiah(sum(s.pagu[y] for s in leaves)) for y in TAHUN_RENSTRA}
-        rows[node.kode] = (None, 0, cells)
-    totals = {y: sum(s.pagu[y] for p in table.program for s in _leaves(p)) for y in TAHUN_RENSTRA}
-    rows["Total Pendanaan Renstra"] = (None, 0, {f"pagu.{y}": angka.rupiah(v) for y, v in totals.items()} |
-                                       {"akhir_periode.rp": angka.rupiah(sum(totals.values()))})
-    return rows
-
-
-def _leaves(node):
-    if hasattr(node, "sub_kegiatan"):
-        return node.sub_kegiatan
-    return [s for k in node.kegiatan for s in k.sub_kegiatan]
-
-
-# Natural keys of the other tables: what a reviewer calls a row.
-_ROW_KEY = {"pegawai": "unit", "inventaris": "pembidangan", "kendaraan": "alat_angkutan",
-            "kelompok-sasaran": "bagian", "mitra": "bagian", "permasalahan": "masalah_pokok"}
-
-
-def _generic_rows(table_id: str, table) -> Rows:
-    rows: Rows = {}
-    if table is None:
-        return rows
-    if table_id in _ROW_KEY:
-        items = [(getattr(r, _ROW_KEY[table_id]), r) for r in table.baris]
-    elif table_id in ("tc23", "tc24"):
-        items = [(f"{b.nama} / {k.periode or '-'} / {getattr(r, 'nama', '') or '-'}", r)
-                 for b in table.bagian for k in b.kelompok for r in (k.indikator if table_id == "tc23" else k.program)]
-    elif table_id in ("tc25", "iku"):
-        items = [(ind_id, None) for ind_id in table.indikator]
-    elif table_id == "tc26":
-        items = [(f"{s.indikator}: {s.strategi}", s) for s in table.strategi]
-    elif table_id == "tc28":
-        items = [(g.tujuan or g.sasaran or g.program, None) for g in table.kelompok]
-    elif table_id == "cascading":
-        items = [(k, None) for p in table.program for k in [p.kode] + [g.kode for g in p.kegiatan] +
-                 [s for g in p.kegiatan for s in g.sub_kegiatan]]
-    else:
-        items = []
-    seen: dict[str, int] = {}
-    for index, (key, row) in enumerate(items):
-        seen[key] = seen.get(key, 0) + 1
-        unique = key if seen[key] == 1 else f"{key} ({seen[key]})"
-        rows[unique] = (None, index, _flatten(row) if row is not None else {})
-    head = _flatten(table, skip=("baris", "bagian", "indikator", "strategi", "kelompok", "program", "sasaran"))
-    rows["(judul tabel)"] = ("(judul)", 0, head)
-    return rows
-
-
-def _indicator_rows(doc: Document) -> Rows:
-    rows: Rows = {}
-    for tujuan in doc.sasaran.tujuan:
-        for owner in [tujuan] + list(tujuan.sasaran):
-            for index, ind in enumerate(owner.indikator):
-                cells = _flatten(ind, skip=("target", "kondisi_awal", "capaian_awal"))
-                cells |= {f"target.{y}": target_text(ind, ind.target[y]) for y in TAHUN_RENSTRA}
-                cells["kondisi_awal"] = target_text(ind, ind.kondisi_awal)
-                cells["sasaran"] = owner.nama
-                rows[ind.id] = (owner.id, index, cells)
-    return rows
-
-
-def _errata_rows(doc: Document) -> Rows:
-    return {f"{e.tabel} {e.baris} {e.kolom}": (None, i, _flatten(e)) for i, e in enumerate(doc.errata.koreksi)}
+def _errata_rows(renstra: Renstra) -> Rows:
+    return {f"{e.tabel} {e.baris} {e.kolom}": (None, i, _flatten(e), {}) for i, e in enumerate(renstra.errata.koreksi)}
 
 
 # --- budget --------------------------------------------------------------------------------------
 
-def _budget(old: TabelTC27, new: TabelTC27) -> tuple[list[dict], tuple[int, int]]:
-    """Per program and year: the sum of its sub kegiatan before and after (Rp and %)."""
+def _programs(renstra: Renstra) -> tuple[dict[str, tuple[str, dict[int, int]]], dict[int, int]]:
+    """From the printed program tree: program kode → (name, Rp per year), and the total row per year."""
+    programs, total = {}, {}
+    trees = [t for t in renstra.source.tabel if isinstance(renstra.source.tabel[t], TabelTC27)]
+    for row in (renstra.view(trees[0]).baris if trees else []):
+        rupiah = {int(s.kolom.split(".")[1]): s.nilai for s in row.sel if s.kolom and s.kolom.startswith("pagu.")}
+        if row.kelas == "program" and rupiah:
+            programs[row.kunci] = (row.cell("nama").teks, rupiah)
+        elif row.kelas == "total":
+            total = rupiah
+    return programs, total
+
+
+def _budget(before: Renstra, after: Renstra) -> tuple[list[dict], tuple[int, int]]:
+    """Per program and year: its Rp as printed before and after (Rp and %); the Renstra totals."""
+    old, old_total = _programs(before)
+    new, new_total = _programs(after)
+    years = sorted(set(before.periode.tahun) | set(after.periode.tahun))
     rows = []
-    programs = {p.kode: p for p in old.program} | {p.kode: p for p in new.program}
-    old_by, new_by = {p.kode: p for p in old.program}, {p.kode: p for p in new.program}
-    for kode in sorted(programs, key=_natural):
-        for year in TAHUN_RENSTRA:
-            before = sum(s.pagu[year] for s in _leaves(old_by[kode])) if kode in old_by else 0
-            after = sum(s.pagu[year] for s in _leaves(new_by[kode])) if kode in new_by else 0
-            if before != after:
-                rows.append({"program": kode, "nama": programs[kode].nama, "tahun": year, "lama": before,
-                             "baru": after, "selisih": after - before,
-                             "persen": (after - before) / before * 100 if before else None})
-    total = (sum(s.pagu[y] for p in old.program for s in _leaves(p) for y in TAHUN_RENSTRA),
-             sum(s.pagu[y] for p in new.program for s in _leaves(p) for y in TAHUN_RENSTRA))
-    return rows, total
+    for kode in sorted(old.keys() | new.keys(), key=_natural):
+        for year in years:
+            lama = old.get(kode, ("", {}))[1].get(year, 0)
+            baru = new.get(kode, ("", {}))[1].get(year, 0)
+            if lama != baru:
+                rows.append({"program": kode, "nama": (new.get(kode) or old[kode])[0], "tahun": year, "lama": lama,
+                             "baru": baru, "selisih": baru - lama,
+                             "persen": (baru - lama) / lama * 100 if lama else None})
+    return rows, (sum(old_total.values()), sum(new_total.values()))
 
 
 # --- narrative -----------------------------------------------------------------------------------
@@ -318,10 +251,10 @@ def _sections(text: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _compare_chapters(before: Document, after: Document) -> list[NaskahBerubah]:
+def _compare_chapters(before: Renstra, after: Renstra) -> list[NaskahBerubah]:
     changed = []
-    old_chapters = {c.path: c.text for c in before.bab}
-    for chapter in after.bab:
+    old_chapters = {c.path: c.text for c in before.source.bab}
+    for chapter in after.source.bab:
         old_text = old_chapters.get(chapter.path, "")
         if old_text == chapter.text:
             continue
@@ -420,7 +353,7 @@ def _percent(value) -> str:
     return ("+" if value > 0 else "") + angka.bilangan(round(value, 2)) + "%"
 
 
-def render_report_html(report: Laporan, env, root: Path) -> str:
+def render_report_html(report: Laporan, env, fonts: dict[str, Path]) -> str:
     """The reviewer's page: summary first, then the word-level redline and row-level details."""
     per_bab: dict[str, list[str]] = {}
     for item in report.naskah:
@@ -429,5 +362,4 @@ def render_report_html(report: Laporan, env, root: Path) -> str:
     return env.get_template("perubahan.html.j2").render(
         r=report, naskah_per_bab=per_bab, counts=_table_counts(report.data), targets=targets,
         rp=angka.rupiah, signed=_signed, percent=_percent,
-        huruf=(root / "fonts" / "LiberationSans-Regular.ttf").as_uri(),
-        huruf_tebal=(root / "fonts" / "LiberationSans-Bold.ttf").as_uri())
+        huruf=fonts["regular"].as_uri(), huruf_tebal=fonts["bold"].as_uri())

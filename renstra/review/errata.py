@@ -1,47 +1,44 @@
-"""Koreksi report: every place the rendered document departs from the signed 2023 version (from data/errata.yaml)."""
+"""Koreksi report: every place the document departs from the signed version (data/errata.yaml), grouped
+by the table or chapter it concerns, in document order, each entry marked as held to the printed
+document or a note only."""
 from __future__ import annotations
 
 from itertools import groupby
 
 import jinja2
 
-from renstra.check.rules import errata_value
-from renstra.source.load import Document
-from renstra.document.chapters import number_items, scan_arahan
-from renstra.render.html import tanggal
+from renstra.document.numbers import tanggal
+from renstra.document.resolve import Renstra
 
 
-def koreksi_groups(doc: Document) -> list[dict]:
-    """Errata grouped by table (in document order), each with its printed label, e.g. 'Tabel 6.1 …'."""
-    penomoran, _ = number_items(doc, scan_arahan(doc.bab))
-    order = {table_id: index for index, table_id in enumerate(penomoran.label)}
-    chapter_order = {c.path: index for index, c in enumerate(doc.bab)}
+def koreksi_groups(renstra: Renstra) -> list[dict]:
+    """Errata grouped by table (in document order), each with its printed name, e.g. 'Tabel 6.1 …'."""
+    order = {table_id: index for index, table_id in enumerate(renstra.labels)}
+    chapter_order = {c.path: index for index, c in enumerate(renstra.source.bab)}
 
     def key(entry):
         return (order.get(entry.tabel, chapter_order.get(entry.tabel, 99) - 100), entry.tabel)
 
     groups = []
-    for (_, tabel), entries in groupby(sorted(doc.errata.koreksi, key=key), key=key):
-        if tabel in doc.tabel:
-            title = f"{penomoran.label[tabel]} {doc.tabel[tabel].judul}"
-        else:
-            title = f"Narasi: {tabel}"
-        rows = [{"e": e, "terverifikasi": errata_value(doc, e.tabel, e.baris, e.kolom) is not None} for e in entries]
+    for (_, tabel), entries in groupby(sorted(renstra.errata.koreksi, key=key), key=key):
+        title = renstra.sebut(tabel) if tabel in renstra.source.tabel else f"Narasi: {tabel}"
+        rows = [{"e": e, "terverifikasi": renstra.printed(e.tabel, e.baris, e.kolom) is not None} for e in entries]
         groups.append({"judul": title, "baris": rows})
     return groups
 
 
-def render_koreksi_html(doc: Document, env: jinja2.Environment) -> str:
-    return env.get_template("koreksi.html.j2").render(d=doc.dokumen, groups=koreksi_groups(doc),
-                                                       total=len(doc.errata.koreksi),
-                                                       tanggal_penetapan=tanggal(doc.dokumen.penetapan.tanggal))
+def render_koreksi_html(renstra: Renstra, env: jinja2.Environment) -> str:
+    return env.get_template("koreksi.html.j2").render(d=renstra.dokumen, groups=koreksi_groups(renstra),
+                                                       total=len(renstra.errata.koreksi),
+                                                       tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal))
 
 
-def render_koreksi_md(doc: Document) -> str:
-    lines = [f"# Koreksi terhadap {doc.dokumen.judul} (ditandatangani {tanggal(doc.dokumen.penetapan.tanggal)})", "",
-             f"{len(doc.errata.koreksi)} koreksi. Kolom 'Tercetak 2023' adalah yang tercetak di dokumen yang "
+def render_koreksi_md(renstra: Renstra) -> str:
+    d = renstra.dokumen
+    lines = [f"# Koreksi terhadap {d.judul} (ditandatangani {tanggal(d.penetapan.tanggal)})", "",
+             f"{len(renstra.errata.koreksi)} koreksi. Kolom 'Tercetak 2023' adalah yang tercetak di dokumen yang "
              "ditandatangani; 'Sekarang' adalah yang dicetak oleh build ini.", ""]
-    for group in koreksi_groups(doc):
+    for group in koreksi_groups(renstra):
         lines += [f"## {group['judul']}", "", "| Baris | Kolom | Tercetak 2023 | Sekarang | Alasan |",
                   "| --- | --- | --- | --- | --- |"]
         for row in group["baris"]:

@@ -20,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 
 from renstra.problems import Problem, RenstraError, galat
-from renstra.source.load import Document, load
+from renstra.source.load import Source, load
 
 GIT_TIMEOUT = 60   # seconds; both commands read a few hundred KiB, so a stuck git is never a slow one
 # Only local reads happen here: no prompt may wait for a password, no transport may open, and the
@@ -40,7 +40,7 @@ def workdir() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="renstra-diff-")
 
 
-def load_version(root: Path, ref: str | None, workdir: Path) -> Document:
+def load_version(root: Path, ref: str | None, workdir: Path) -> Source:
     """The document at git `ref` (None: the working tree), through the same loader."""
     if ref is None:
         return load(root)

@@ -1,6 +1,6 @@
-"""Load and validate: content/ + data/ → one Document, or every problem at file:line:col.
+"""Load and validate: content/ + data/ → one Source, or every problem at file:line:col.
 
-Nothing is rendered here; the Document is the contract every later stage reads.
+Nothing is rendered or derived here; resolve (renstra.document) turns the Source into the document as printed.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from renstra.source.models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
 from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from renstra.source.period import Periode
 from renstra.source.yaml_reader import YamlSource, read_yaml
 
 
@@ -25,10 +26,11 @@ class Bab:
 
 
 @dataclass
-class Document:
-    """Everything the document consists of, validated."""
+class Source:
+    """Everything the document is made of, validated, every node with its place in its file."""
 
     root: Path
+    periode: Periode
     dokumen: Dokumen
     sasaran: RegistriSasaran
     errata: Errata
@@ -37,35 +39,64 @@ class Document:
     sources: dict[str, YamlSource]           # data file id → parsed YAML with positions
     warnings: list[Problem] = field(default_factory=list)
 
+    def path_of(self, file_id: str) -> str:
+        """The file a table or registry was read from, as problems name it."""
+        return self.sources[file_id].path
 
-def load(root: Path) -> Document:
-    """Read every data and content file under `root`; raise RenstraError listing all problems."""
+    def where(self, file_id: str, loc: tuple, key: bool = False) -> tuple[str, int, int]:
+        """(path, line, column) of the value (or key) at `loc` inside a data file."""
+        line, col = self.sources[file_id].where(loc, key=key)
+        return self.sources[file_id].path, line, col
+
+
+# The files that are not tables: the document's identity, the registry of tujuan/sasaran, the errata.
+NOT_TABLES = ("dokumen", "sasaran", "errata")
+
+
+def load(root: Path) -> Source:
+    """Read every data and content file under `root`; raise RenstraError listing all problems.
+
+    data/dokumen.yaml is validated first: its period is the context the other files' years are
+    checked against."""
     problems: list[Problem] = []
     models: dict[str, Model] = {}
     sources: dict[str, YamlSource] = {}
-    for file_id, model_class in JENIS_BERKAS.items():
+    context: dict = {}
+    for file_id, model_class in JENIS_BERKAS.items():  # dokumen comes first
         try:
             source = read_yaml(root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml")
         except RenstraError as error:
             problems += error.problems
             continue
         sources[file_id] = source
-        model = validate(source, model_class, problems)
+        model = validate(source, model_class, problems, context)
         if model is not None:
             models[file_id] = model
+        if file_id == "dokumen" and model is not None:
+            context["periode"] = _periode(model, source, problems)
     warnings = _unknown_data_files(root)
     chapters = _read_chapters(root, models.get("dokumen"), sources.get("dokumen"), problems)
     if problems:
         raise RenstraError(problems)
-    tables = {k: v for k, v in models.items() if k not in ("dokumen", "sasaran", "errata")}
-    return Document(root, models["dokumen"], models["sasaran"], models["errata"], tables, chapters,
-                    sources, warnings)
+    tables = {k: v for k, v in models.items() if k not in NOT_TABLES}
+    return Source(root, context["periode"], models["dokumen"], models["sasaran"], models["errata"], tables,
+                  chapters, sources, warnings)
 
 
-def validate(source: YamlSource, model_class: type[Model], problems: list[Problem]) -> Model | None:
+def _periode(dokumen: Dokumen, source: YamlSource, problems: list[Problem]) -> Periode | None:
+    if dokumen.periode_akhir < dokumen.periode_awal:
+        line, col = source.where(("periode_akhir",))
+        problems.append(galat(source.path, line, col,
+                              f"periode_akhir {dokumen.periode_akhir} sebelum periode_awal {dokumen.periode_awal}"))
+        return None
+    return Periode(dokumen.periode_awal, dokumen.periode_akhir)
+
+
+def validate(source: YamlSource, model_class: type[Model], problems: list[Problem],
+             context: dict | None = None) -> Model | None:
     """Validate parsed YAML against its model; append one Problem per violation."""
     try:
-        model = model_class.model_validate(source.data)
+        model = model_class.model_validate(source.data, context=context or {})
     except ValidationError as error:
         problems += [_problem(source, model_class, e) for e in error.errors()]
         return None

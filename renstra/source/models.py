@@ -9,11 +9,10 @@ import datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo,
+                      field_validator)
 
 RP_MAKS = 10_000_000_000_000  # Rp10 triliun: anything above is a typo, not a budget line
-TAHUN_RENSTRA = (2024, 2025, 2026)
-TAHUN_HISTORIS = (2019, 2020, 2021, 2022, 2023)
 
 
 class Model(BaseModel):
@@ -73,8 +72,14 @@ def _sel_historis(value):
 SelHistoris = Annotated[Optional[Union[Decimal, str]], BeforeValidator(_sel_historis)]
 
 
-def _tahun(expected: tuple[int, ...]):
-    def check(value: dict) -> dict:
+def _tahun(kind: str):
+    """The years of a per-year map must be exactly the period's (or its historical years): the
+    period reaches validation as context from the loader (data/dokumen.yaml)."""
+    def check(value: dict, info: ValidationInfo) -> dict:
+        periode = (info.context or {}).get("periode")
+        if periode is None:  # validated outside a document (schema generation): no period to hold it to
+            return value
+        expected = periode.tahun if kind == "renstra" else periode.tahun_historis
         missing = [str(t) for t in expected if t not in value]
         extra = [str(t) for t in value if t not in expected]
         if missing or extra:
@@ -85,10 +90,9 @@ def _tahun(expected: tuple[int, ...]):
     return AfterValidator(check)
 
 
-PaguTahunan = Annotated[dict[int, Rupiah], _tahun(TAHUN_RENSTRA)]
-TargetTahunan = Annotated[dict[int, Target], _tahun(TAHUN_RENSTRA)]
-HistorisTahunan = Annotated[dict[int, SelHistoris], _tahun(TAHUN_HISTORIS)]
-RupiahHistoris = Annotated[dict[int, Optional[Rupiah]], _tahun(TAHUN_HISTORIS)]
+PaguTahunan = Annotated[dict[int, Rupiah], _tahun("renstra")]
+TargetTahunan = Annotated[dict[int, Target], _tahun("renstra")]
+HistorisTahunan = Annotated[dict[int, SelHistoris], _tahun("historis")]
 
 SATUAN_TINGKAT = ("persen", "%", "angka", "indeks", "nilai")
 
@@ -318,7 +322,7 @@ class Indikator(Model):
     @property
     def target_akhir(self) -> Target:
         """Akhir Periode: the sum of the years for counts, the last year for levels (%, indices)."""
-        values = [self.target[t] for t in TAHUN_RENSTRA]
+        values = [self.target[t] for t in sorted(self.target)]
         if self.aturan_akhir == "terakhir":
             return values[-1]
         numbers = [v.nilai if isinstance(v, Berpredikat) else v for v in values if v is not None]

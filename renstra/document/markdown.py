@@ -1,0 +1,26 @@
+"""Markdown → HTML fragments with pandoc, one process per chapter, run side by side.
+
+pandoc reads no file and no URL (`--sandbox`) and takes no raw HTML from the text.
+"""
+from __future__ import annotations
+
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import pypandoc
+
+_PANDOC_ARGS = ["--from=markdown-raw_html-raw_attribute-citations+fancy_lists+startnum", "--to=html5",
+                "--sandbox", "--wrap=none", "--section-divs=false"]
+
+
+def markdown_to_html(texts: list[str]) -> list[str]:
+    """Run one pandoc per chapter, in parallel threads (pandoc is a separate process)."""
+    pandoc = pypandoc.get_pandoc_path()
+
+    def convert(text: str) -> str:
+        result = subprocess.run([pandoc, *_PANDOC_ARGS], input=text.encode("utf-8"), capture_output=True,
+                                check=True, timeout=120)
+        return result.stdout.decode("utf-8")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(convert, texts))

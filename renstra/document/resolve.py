@@ -1,0 +1,108 @@
+"""Resolve: the loaded Source → the Renstra, the document as it will be printed, computed once.
+
+What it holds: the period; the chapters with their {{ … }} expanded, headings numbered and (on first
+use) their HTML fragments; the table and figure numbers; the narrative facts; every table as printed
+(views whose rows carry their keys and cells their column ids). check, the renderers, koreksi and
+diff read this value — none of them opens a data file, numbers, or formats a figure again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from renstra.document import numbers
+
+from renstra.document.chapters import GAMBAR, Arahan, Chapter, expand_chapters
+from renstra.document.facts import narrative_facts
+from renstra.document.markdown import markdown_to_html
+from renstra.document.views import RujukanPutus, Tampilan, view
+from renstra.problems import Problem
+from renstra.source.load import Source
+from renstra.source.models import Dokumen, Errata
+from renstra.source.period import Periode
+
+
+DIHAPUS = "(dihapus)"
+
+
+@dataclass
+class Renstra:
+    """The document as printed."""
+
+    source: Source                   # the validated models, with the place of every value in its file
+    periode: Periode
+    chapters: list[Chapter]
+    labels: dict[str, str]           # table/figure id → "Tabel 2.1", "Gambar 1.1"
+    facts: dict                      # what {{ jumlah.program }} and the like print
+    arahan: list[Arahan]             # every tabel()/gambar()/ref() where it stands
+    problems: list[Problem]          # found while resolving (chapters that cannot be expanded, numbering)
+    _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
+    _fragments: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def dokumen(self) -> Dokumen:
+        return self.source.dokumen
+
+    @property
+    def errata(self) -> Errata:
+        return self.source.errata
+
+    @property
+    def table_ids(self) -> list[str]:
+        """Every table: those placed in the chapters in document order, then the rest."""
+        placed = [t for c in self.chapters for t in c.tabel if t in self.source.tabel]
+        return placed + [t for t in self.source.tabel if t not in placed]
+
+    def view(self, table_id: str) -> Tampilan:
+        """The table as printed (built on first use: a view needs the references the checks vouch for)."""
+        if table_id not in self._views:
+            self._views[table_id] = view(self.source, self.periode, table_id, self.labels.get(table_id, ""))
+        return self._views[table_id]
+
+    def views(self) -> list[Tampilan]:
+        """The placed tables as printed, in document order."""
+        return [self.view(t) for c in self.chapters for t in c.tabel if t in self.source.tabel]
+
+    def fragments(self) -> list[str]:
+        """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""
+        if self._fragments is None:
+            self._fragments = markdown_to_html([c.markdown for c in self.chapters])
+        return self._fragments
+
+    def sebut(self, key: str) -> str:
+        """How a reader names a table or chapter: 'Tabel 6.1 Rencana …', 'BAB III PERMASALAHAN …'."""
+        if key in self.source.tabel:
+            return f"{self.labels.get(key, key)} {self.source.tabel[key].judul}"
+        for chapter in self.chapters:
+            if chapter.bab.path == key:
+                title = next((j.teks for j in chapter.judul if j.level == 1), key)
+                return f"BAB {chapter.bab.nomor} {title}" if chapter.bab.nomor else title
+        return key
+
+    def printed(self, tabel: str, baris: str, kolom: str) -> list[str] | None:
+        """What the document prints at (table or chapter, row key, column id) — how errata are held to
+        the document; None when that place cannot be looked up (the entry is a note only)."""
+        if tabel in self.source.tabel:
+            try:
+                table = self.view(tabel)
+            except RujukanPutus:  # its broken reference is a galat of its own; nothing to compare with
+                return None
+            values = table.values(baris, kolom)
+            if values is None:
+                return [DIHAPUS] if any(r.induk for r in table.baris) else None  # a tree's row can be deleted
+            return values or None
+        group, _, name = kolom.partition(".")
+        fact = self.facts.get(group) if tabel.startswith("content/") else None
+        if fact is not None and name in {f.name for f in fields(fact)}:
+            return [numbers.bilangan(getattr(fact, name))]
+        return None
+
+    def figure_title(self, figure_id: str) -> str:
+        return f"{self.labels[figure_id]}. {GAMBAR[figure_id]}"
+
+
+def resolve(source: Source) -> Renstra:
+    """Expand, number and view the whole document once."""
+    facts = narrative_facts(source)
+    expanded = expand_chapters(source, facts)
+    return Renstra(source, source.periode, expanded.chapters, expanded.labels, facts, expanded.arahan,
+                   expanded.problems)
