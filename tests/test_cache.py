@@ -184,3 +184,63 @@ def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(doc, cold_build
     meta.write_bytes(meta.read_bytes()[:-5])  # and another entry's metadata is cut short
     assert render_pdf_paralel(Bagian.of(doc), cache=cache) == pdf
     assert victim.read_bytes() != bytes(data)  # overwritten with the chapter laid out again
+
+
+# A build that opens the layout pool, has a task done, then waits to be killed. It prints whether every
+# fork happened in its main thread: the death signal is bound to the thread that forked, not the process.
+BUILD = textwrap.dedent("""
+    import os, sys, threading, time
+    forks = []
+    os.register_at_fork(before=lambda: forks.append(threading.current_thread() is threading.main_thread()))
+    from renstra.render import pdf_parallel
+    if sys.argv[1] == "no-death-signal":  # only the fallback is left: a thread watching os.getppid()
+        pdf_parallel._parent_death_signal = lambda: False
+    with pdf_parallel.layout_pool(workers=2) as pool:
+        pool.submit(os.getpid).result()
+        print(len(forks), all(forks), flush=True)
+        time.sleep(600)
+""")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if int(parent) == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("way", ["death-signal", "no-death-signal"])
+def test_layout_processes_die_when_the_build_is_killed(way):
+    """kill -9 of a build once left its layout processes (~258 MiB each) waiting on their queue forever."""
+    build = subprocess.Popen([sys.executable, "-c", BUILD, way], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    workers = []
+    try:
+        forks, in_main_thread = build.stdout.readline().split()
+        assert int(forks) >= 2 and in_main_thread == "True"  # what makes the death signal safe to ask for
+        workers = _children(build.pid)
+        assert len(workers) >= 2
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(10)
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        build.kill()
+        build.wait(10)
+        for pid in workers:  # a failed test must not leave them behind either
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

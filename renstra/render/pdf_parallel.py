@@ -14,12 +14,18 @@ for layout — only page numbers and the tables of contents do — so:
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import logging
 import io
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -34,6 +40,7 @@ from renstra.write import write_atomic
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
 CACHE_VERSION = "5"  # 5: the metadata names its version and the sha256 of its PDF
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass
@@ -52,9 +59,53 @@ class BabPdf:
 def layout_pool(workers: int | None = None):
     """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
     parent is still loading and checking the data (a second of start-up the build no longer waits for)."""
-    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), initializer=_warm_up) as pool:
+    context = multiprocessing.get_context()
+    method = context.get_start_method()
+    # The death signal comes when the *thread* that forked a worker ends. With "fork" every worker is
+    # forked by the first submit below, in this thread, which stays in this `with` until the pool is shut
+    # down; the forkserver forks from its only thread. With "spawn" a worker may be started by any later
+    # submit, from a thread that may end first: only the watching thread is used then.
+    death_signal = method in ("fork", "forkserver")
+    parent = None if method == "forkserver" else os.getpid()  # a forkserver's worker is the forkserver's child
+    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), mp_context=context,
+                             initializer=_start_worker, initargs=(parent, death_signal)) as pool:
         pool.submit(int)  # the first task starts the workers
         yield pool
+
+
+def _start_worker(parent: int | None, death_signal: bool) -> None:
+    _die_with_parent(parent, death_signal)
+    _warm_up()
+
+
+def _die_with_parent(parent: int | None, death_signal: bool) -> None:
+    """A layout process ends when the build that started it ends, even by kill -9: otherwise it waits
+    on its task queue forever, holding a quarter of a GiB."""
+    parent = parent or os.getppid()
+    if death_signal:
+        _parent_death_signal()
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    # also where the death signal is: it is Linux-only, and harmless to have twice
+    threading.Thread(target=_watch_parent, args=(parent,), name="renstra-watch-parent", daemon=True).start()
+
+
+def _parent_death_signal() -> bool:
+    """Linux: ask the kernel for SIGKILL when the parent ends (prctl PR_SET_PDEATHSIG). True if granted."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc with prctl (e.g. a static or unusual build)
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Portable fallback: an orphan is adopted by another process, so the parent's pid changes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _warm_up() -> None:
