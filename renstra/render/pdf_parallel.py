@@ -5,7 +5,7 @@ for layout — only page numbers and the tables of contents do — so:
 
 1. every chapter is laid out alone (in a pool of processes, started before the data is even loaded),
    without page numbers in its footer; a chapter whose HTML did not change is taken from the cache
-   (output/.cache/), keyed by a hash;
+   (output/.cache/), keyed by a hash — an entry is checked when read, and a damaged one is laid out again;
 2. from the page counts and the anchors on each page, the page number of every heading and table
    is known: the front matter is laid out with those numbers printed as they are, and beside it
    an overlay of empty pages that carry only the body's page numbers;
@@ -14,12 +14,18 @@ for layout — only page numbers and the tables of contents do — so:
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import logging
 import io
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -30,9 +36,11 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
 from renstra.render.html import Bagian
+from renstra.write import write_atomic
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"  # 5: the metadata names its version and the sha256 of its PDF
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 @dataclass
@@ -51,9 +59,53 @@ class BabPdf:
 def layout_pool(workers: int | None = None):
     """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
     parent is still loading and checking the data (a second of start-up the build no longer waits for)."""
-    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), initializer=_warm_up) as pool:
+    context = multiprocessing.get_context()
+    method = context.get_start_method()
+    # The death signal comes when the *thread* that forked a worker ends. With "fork" every worker is
+    # forked by the first submit below, in this thread, which stays in this `with` until the pool is shut
+    # down; the forkserver forks from its only thread. With "spawn" a worker may be started by any later
+    # submit, from a thread that may end first: only the watching thread is used then.
+    death_signal = method in ("fork", "forkserver")
+    parent = None if method == "forkserver" else os.getpid()  # a forkserver's worker is the forkserver's child
+    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), mp_context=context,
+                             initializer=_start_worker, initargs=(parent, death_signal)) as pool:
         pool.submit(int)  # the first task starts the workers
         yield pool
+
+
+def _start_worker(parent: int | None, death_signal: bool) -> None:
+    _die_with_parent(parent, death_signal)
+    _warm_up()
+
+
+def _die_with_parent(parent: int | None, death_signal: bool) -> None:
+    """A layout process ends when the build that started it ends, even by kill -9: otherwise it waits
+    on its task queue forever, holding a quarter of a GiB."""
+    parent = parent or os.getppid()
+    if death_signal:
+        _parent_death_signal()
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    # also where the death signal is: it is Linux-only, and harmless to have twice
+    threading.Thread(target=_watch_parent, args=(parent,), name="renstra-watch-parent", daemon=True).start()
+
+
+def _parent_death_signal() -> bool:
+    """Linux: ask the kernel for SIGKILL when the parent ends (prctl PR_SET_PDEATHSIG). True if granted."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc with prctl (e.g. a static or unusual build)
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Portable fallback: an orphan is adopted by another process, so the parent's pid changes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _warm_up() -> None:
@@ -150,20 +202,89 @@ def _layout_all(htmls: list[str], root: str, epoch: str | None, cache: Path | No
 
 
 def _cached(cache: Path, key: str) -> BabPdf | None:
-    pdf, meta = cache / f"{key}.pdf", cache / f"{key}.json"
-    if pdf.exists() and meta.exists():
-        info = json.loads(meta.read_text())
-        return BabPdf(pdf.read_bytes(), info["halaman"], info["anchors"], [tuple(b) for b in info["bookmarks"]],
-                      [(i, n, tuple(r)) for i, n, r in info["links"]], info["lanskap"])
-    return None
+    """The chapter stored under `key`, or None. A damaged entry — cut short by a kill, garbled on disk,
+    written by another version — is a miss too: laid out again and overwritten, never used, never fatal."""
+    try:
+        info = json.loads((cache / f"{key}.json").read_bytes())
+        pdf = (cache / f"{key}.pdf").read_bytes()
+    except (OSError, ValueError, RecursionError):  # missing, unreadable, not JSON, not UTF-8, nested too deep
+        return None
+    return _verified(info, pdf)
+
+
+def _verified(info: object, pdf: bytes) -> BabPdf | None:
+    """The entry if its metadata is whole and names exactly these PDF bytes."""
+    if not (isinstance(info, dict) and info.get("versi") == CACHE_VERSION
+            and info.get("sha256") == hashlib.sha256(pdf).hexdigest()):
+        return None
+    pages = info.get("halaman")
+    if not (_is_int(pages) and pages >= 1):
+        return None
+
+    def page(value) -> bool:
+        return _is_int(value) and 0 <= value < pages
+
+    def rectangle(value) -> bool:
+        return isinstance(value, list) and len(value) == 4 and all(_is_number(v) for v in value)
+    anchors, bookmarks, links, lanskap = (info.get(k) for k in ("anchors", "bookmarks", "links", "lanskap"))
+    whole = (isinstance(anchors, dict) and all(isinstance(k, str) and page(v) for k, v in anchors.items())
+             and _rows(bookmarks, (_is_int, _is_str, page)) and _rows(links, (page, _is_str, rectangle))
+             and isinstance(lanskap, list) and len(lanskap) == pages and all(isinstance(w, bool) for w in lanskap))
+    if not whole:
+        return None
+    return BabPdf(pdf, pages, anchors, [tuple(b) for b in bookmarks], [(i, n, tuple(r)) for i, n, r in links], lanskap)
+
+
+def _rows(value, columns) -> bool:
+    """A list of rows, each a list whose cells pass the column checks in order."""
+    return isinstance(value, list) and all(
+        isinstance(row, list) and len(row) == len(columns) and all(ok(cell) for ok, cell in zip(columns, row))
+        for row in value)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_str(value) -> bool:
+    return isinstance(value, str)
 
 
 def _store(cache: Path, key: str, chapter: BabPdf) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    (cache / f"{key}.pdf").write_bytes(chapter.pdf)
-    (cache / f"{key}.json").write_text(json.dumps({"halaman": chapter.halaman, "anchors": chapter.anchors,
-                                                   "bookmarks": chapter.bookmarks, "links": chapter.links,
-                                                   "lanskap": chapter.lanskap}))
+    """The PDF, then the metadata naming its sha256, each written whole (a temporary file renamed):
+    a kill in between leaves an entry that reads as a miss, not a broken build."""
+    meta = {"versi": CACHE_VERSION, "sha256": hashlib.sha256(chapter.pdf).hexdigest(), "halaman": chapter.halaman,
+            "anchors": chapter.anchors, "bookmarks": chapter.bookmarks, "links": chapter.links,
+            "lanskap": chapter.lanskap}
+    with _locked(cache):
+        write_atomic(cache / f"{key}.pdf", chapter.pdf)
+        write_atomic(cache / f"{key}.json", json.dumps(meta).encode("utf-8"))
+
+
+@contextmanager
+def _locked(folder: Path):
+    """The cache folder locked while one entry is written, so that two builds storing the same chapter
+    cannot leave one's PDF beside the other's metadata. Best effort: without flock (Windows, some network
+    disks) such a pair still reads as a miss, because the metadata names the sha256 of its PDF."""
+    try:
+        import fcntl
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):  # an unwritable folder is reported by write_atomic, in the user's words
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _assemble(front: BabPdf, chapters: list[BabPdf], overlay: bytes) -> bytes:

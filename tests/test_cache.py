@@ -1,0 +1,246 @@
+"""The chapter cache and the layout processes: a damaged cache entry is a miss, never used and never fatal;
+concurrent builds leave whole entries; layout processes die with the build that started them."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from renstra.render import pdf_parallel
+from renstra.render.pdf_parallel import BabPdf, _cached, _store
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "ab" * 32
+
+
+def chapter(mark: bytes = b"A", pages: int = 2) -> BabPdf:
+    """A small fake chapter: its bytes and its metadata both say which one it is."""
+    return BabPdf(b"%PDF-1.7\n" + mark * 4000 + b"\n%%EOF\n", pages, {f"bab-{mark.decode()}": pages - 1},
+                  [(1, f"BAB {mark.decode()}", 0)], [(0, "tabel-1", (1.0, 2.0, 3.5, 4.0))], [False] * pages)
+
+
+def same(a: BabPdf, b: BabPdf) -> bool:
+    return (a.pdf, a.halaman, a.anchors, list(a.bookmarks), list(a.links), a.lanskap) == \
+        (b.pdf, b.halaman, b.anchors, list(b.bookmarks), list(b.links), b.lanskap)
+
+
+def test_a_stored_chapter_comes_back_whole(tmp_path):
+    _store(tmp_path, KEY, chapter())
+    assert same(_cached(tmp_path, KEY), chapter())
+    assert _cached(tmp_path, "cd" * 32) is None
+
+
+def _meta(cache: Path) -> Path:
+    return cache / f"{KEY}.json"
+
+
+def _pdf(cache: Path) -> Path:
+    return cache / f"{KEY}.pdf"
+
+
+def _edit_meta(cache: Path, change) -> None:
+    info = json.loads(_meta(cache).read_text())
+    change(info)
+    _meta(cache).write_text(json.dumps(info))
+
+
+DAMAGE = {
+    # a build killed, or a disk filled, while the entry was written
+    "truncated json": lambda c: _meta(c).write_bytes(_meta(c).read_bytes()[:40]),
+    "empty json": lambda c: _meta(c).write_bytes(b""),
+    "garbage json": lambda c: _meta(c).write_bytes(os.urandom(300)),
+    "json not an object": lambda c: _meta(c).write_text("[1, 2, 3]"),
+    "deeply nested json": lambda c: _meta(c).write_text("[" * 100000),
+    "missing key": lambda c: _edit_meta(c, lambda i: i.pop("halaman")),
+    "wrong type": lambda c: _edit_meta(c, lambda i: i.update(halaman="dua")),
+    "wrong anchors": lambda c: _edit_meta(c, lambda i: i.update(anchors=[1, 2])),
+    "wrong bookmark": lambda c: _edit_meta(c, lambda i: i.update(bookmarks=[[1, "BAB A"]])),
+    "wrong link": lambda c: _edit_meta(c, lambda i: i.update(links=[[0, "x", [1, 2]]])),
+    "page beyond the chapter": lambda c: _edit_meta(c, lambda i: i.update(anchors={"bab-A": 9})),
+    "lanskap not per page": lambda c: _edit_meta(c, lambda i: i.update(lanskap=[False])),
+    "json from another cache version": lambda c: _edit_meta(c, lambda i: i.update(versi="0")),
+    "json missing": lambda c: _meta(c).unlink(),
+    # the bytes of the chapter itself: a blank page in the official PDF, if used
+    "garbled pdf": lambda c: _pdf(c).write_bytes(_pdf(c).read_bytes().replace(b"A" * 100, b"B" * 100, 1)),
+    "truncated pdf": lambda c: _pdf(c).write_bytes(_pdf(c).read_bytes()[:1000]),
+    "empty pdf": lambda c: _pdf(c).write_bytes(b""),
+    "garbage pdf": lambda c: _pdf(c).write_bytes(os.urandom(4000)),
+    "pdf missing": lambda c: _pdf(c).unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_entry_is_a_miss_and_the_next_store_repairs_it(tmp_path, damage):
+    _store(tmp_path, KEY, chapter())
+    DAMAGE[damage](tmp_path)
+    assert _cached(tmp_path, KEY) is None
+    _store(tmp_path, KEY, chapter())
+    assert same(_cached(tmp_path, KEY), chapter())
+
+
+class InProcess:
+    """An executor that runs each task at once, in this process."""
+
+    def submit(self, fn, *args, **kwargs):
+        future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_build_over_a_damaged_entry_lays_the_chapter_out_again(tmp_path, monkeypatch):
+    """Not fatal, not used: the chapter is laid out again and its entry overwritten."""
+    laid_out = []
+
+    def fake_layout(html, root, epoch=None, front=False):
+        laid_out.append(html)
+        return chapter(html.encode())
+    monkeypatch.setattr(pdf_parallel, "layout_chapter", fake_layout)
+    first = pdf_parallel._layout_all(["A", "B"], str(ROOT), None, tmp_path, InProcess())
+    assert laid_out == ["A", "B"]
+    for path in tmp_path.glob("*.pdf"):
+        path.write_bytes(path.read_bytes().replace(b"A" * 10, b"\0" * 10))  # one of them is damaged
+    again = pdf_parallel._layout_all(["A", "B"], str(ROOT), None, tmp_path, InProcess())
+    assert laid_out == ["A", "B", "A"]
+    assert all(same(a, b) for a, b in zip(first, again))
+    pdf_parallel._layout_all(["A", "B"], str(ROOT), None, tmp_path, InProcess())
+    assert laid_out == ["A", "B", "A"]  # repaired: both taken from the cache now
+
+
+def test_an_entry_leaves_no_temporary_file_behind(tmp_path):
+    _store(tmp_path, KEY, chapter())
+    _store(tmp_path, KEY, chapter(b"B"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{KEY}.json", f"{KEY}.pdf"]
+
+
+def _store_many(cache: str, mark: bytes, keys: list[str], start) -> None:
+    start.wait()
+    for key in keys:
+        _store(Path(cache), key, chapter(mark, pages=1 if mark == b"A" else 2))
+
+
+def _read_many(cache: str, keys: list[str], start, bad) -> None:
+    start.wait()
+    for _ in range(3):
+        for key in keys:
+            try:
+                found = _cached(Path(cache), key)
+            except Exception as error:  # noqa: BLE001 - any exception is the failure being tested
+                bad.put(f"{key}: {type(error).__name__}: {error}")
+                return
+            if found is not None and not any(same(found, c) for c in (chapter(b"A", 1), chapter(b"B", 2))):
+                bad.put(f"{key}: a mixed entry")
+                return
+
+
+def test_two_builds_storing_the_same_chapters_at_once_leave_valid_entries(tmp_path):
+    """Two builds (and a third reading) race on the same keys: every entry read is whole, never
+    mixed from both writers, and every entry left behind is one of the two."""
+    context = multiprocessing.get_context("fork")
+    keys = [f"{i:064x}" for i in range(150)]
+    start, bad = context.Barrier(3), context.Queue()
+    workers = [context.Process(target=_store_many, args=(str(tmp_path), mark, keys, start)) for mark in (b"A", b"B")]
+    workers.append(context.Process(target=_read_many, args=(str(tmp_path), keys, start, bad)))
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    assert bad.empty(), bad.get()
+    for key in keys:
+        found = _cached(tmp_path, key)
+        assert found is not None and any(same(found, c) for c in (chapter(b"A", 1), chapter(b"B", 2))), key
+    assert all(p.suffix in (".pdf", ".json") for p in tmp_path.iterdir())
+
+
+@pytest.fixture(scope="module")
+def cold_build(doc, tmp_path_factory):
+    """The real document laid out once, cold, into a cache of its own."""
+    from renstra.render.html import Bagian
+    from renstra.render.pdf_parallel import render_pdf_paralel
+    cache = tmp_path_factory.mktemp("chapters")
+    return render_pdf_paralel(Bagian.of(doc), cache=cache), cache
+
+
+def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(doc, cold_build):
+    """A flipped byte in a cached chapter once gave a blank page in the official PDF: it is laid out again."""
+    from renstra.render.html import Bagian
+    from renstra.render.pdf_parallel import render_pdf_paralel
+    pdf, cache = cold_build
+    victim = max(cache.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    data = bytearray(victim.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = b"\0" * 64
+    victim.write_bytes(bytes(data))
+    meta = next(p for p in cache.glob("*.json") if p.stem != victim.stem)
+    meta.write_bytes(meta.read_bytes()[:-5])  # and another entry's metadata is cut short
+    assert render_pdf_paralel(Bagian.of(doc), cache=cache) == pdf
+    assert victim.read_bytes() != bytes(data)  # overwritten with the chapter laid out again
+
+
+# A build that opens the layout pool, has a task done, then waits to be killed. It prints whether every
+# fork happened in its main thread: the death signal is bound to the thread that forked, not the process.
+BUILD = textwrap.dedent("""
+    import os, sys, threading, time
+    forks = []
+    os.register_at_fork(before=lambda: forks.append(threading.current_thread() is threading.main_thread()))
+    from renstra.render import pdf_parallel
+    if sys.argv[1] == "no-death-signal":  # only the fallback is left: a thread watching os.getppid()
+        pdf_parallel._parent_death_signal = lambda: False
+    with pdf_parallel.layout_pool(workers=2) as pool:
+        pool.submit(os.getpid).result()
+        print(len(forks), all(forks), flush=True)
+        time.sleep(600)
+""")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if int(parent) == pid and state != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("way", ["death-signal", "no-death-signal"])
+def test_layout_processes_die_when_the_build_is_killed(way):
+    """kill -9 of a build once left its layout processes (~258 MiB each) waiting on their queue forever."""
+    build = subprocess.Popen([sys.executable, "-c", BUILD, way], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    workers = []
+    try:
+        forks, in_main_thread = build.stdout.readline().split()
+        assert int(forks) >= 2 and in_main_thread == "True"  # what makes the death signal safe to ask for
+        workers = _children(build.pid)
+        assert len(workers) >= 2
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(10)
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        build.kill()
+        build.wait(10)
+        for pid in workers:  # a failed test must not leave them behind either
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
