@@ -89,7 +89,7 @@ def koreksi(root: Path) -> tuple[str, str, int]:
 def diff(root: Path, dari: str, ke: str | None):
     """Two versions compared: (report, its HTML page, that page as PDF)."""
     from renstra.document.resolve import resolve
-    from renstra.render.layout import tata_letak
+    from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
     from renstra.review.diff import diff as compare, render_report_html
     from renstra.review.versions import load_version, workdir

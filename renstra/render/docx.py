@@ -27,7 +27,7 @@ from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
 from renstra.render.docx_reference import build_reference_docx
 from renstra.render.html import SLOT, figure_svg
-from renstra.render.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
+from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
 from renstra.reproducible import normalize_zip, source_date_epoch
 from renstra.templating import template_env
 

@@ -13,7 +13,7 @@ import jinja2
 from renstra.document.chapters import Chapter
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
-from renstra.render.layout import tata_letak
+from renstra.layout import tata_letak
 from renstra.reproducible import iso, source_date_epoch
 from renstra.templating import template_env
 

@@ -1,4 +1,4 @@
-"""Paper, margins and fonts: one place that the PDF's style sheet and the DOCX's sections both read.
+"""Paper, margins and fonts: one place that the PDF's style sheet, the DOCX's sections and the glyph check read.
 
 The document chooses the paper (A4, F4) and the type (sans, serif) in data/dokumen.yaml; the
 measures of each are here, in millimetres, and the font files are those shipped in fonts/.
