@@ -179,3 +179,25 @@ def test_rows_of_the_simple_tables_match_the_source(doc):
     assert len(doc.tabel["tc26"].strategi) == 7
     assert len(doc.tabel["tc25"].indikator) == 7 and len(doc.tabel["iku"].indikator) == 6
     assert len(doc.tabel["permasalahan"].baris[0].akar_masalah) == 12
+
+
+# --- hostile or odd input: refused at a place, never a hang or a traceback ----------------------
+
+def test_nesting_beyond_the_parser_limit_is_too_deep_not_english(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    path.write_text(path.read_text().replace("mitra: null", "mitra: " + "[" * 1500 + "]" * 1500, 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/mitra.yaml:")
+    assert problem.endswith("galat: data bersarang terlalu dalam (lebih dari 64 tingkat) "
+                            "(periksa pasangan tanda kurung [ ] dan { } serta indentasi)")
+
+
+def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    text = path.read_text().replace("mitra: null", "mitra: &lingkar [*lingkar]", 1)
+    path.write_text(text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "*lingkar" in l)
+    col = text.splitlines()[line - 1].index("*lingkar") + 1
+    assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{line}:{col}: galat: alias YAML '*lingkar' tidak didukung di berkas data "
+        "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"]

@@ -1,7 +1,9 @@
 """Read one YAML file into plain Python values plus the line:col of every key and value.
 
 PyYAML's constructors drop positions and silently keep the last of two equal keys (a kode written
-twice would lose a row), so we compose the node tree ourselves and convert it.
+twice would lose a row), so we compose the node tree ourselves and convert it. The converter also
+refuses what the data never needs and what would exhaust the machine: aliases (a 1 KB "billion
+laughs" expands to gigabytes) and nesting deeper than MAX_TINGKAT.
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 Pos = tuple[int, int]
+# The real data nests at most 10 deep; far beyond is a runaway bracket, and the converter recurses.
+MAX_TINGKAT = 64
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -49,8 +53,13 @@ class YamlSource:
         return self.value_pos.get((), (1, 1))
 
 
-def _pos(node: yaml.Node) -> Pos:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _pos(node) -> Pos:
+    """1-based line and column where a node or token starts."""
+    return _mark_pos(node.start_mark)
+
+
+def _mark_pos(mark: yaml.Mark | None) -> Pos:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
 def _scalar(node: yaml.ScalarNode):
@@ -72,13 +81,28 @@ def _scalar(node: yaml.ScalarNode):
     return text
 
 
+_TOO_DEEP = (f"data bersarang terlalu dalam (lebih dari {MAX_TINGKAT} tingkat)",
+             "periksa pasangan tanda kurung [ ] dan { } serta indentasi")
+
+
 class _Converter:
     def __init__(self, source: YamlSource):
         self.source = source
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()  # ids of converted nodes; the tree keeps them all alive
+        self.aliased = False
 
     def convert(self, node: yaml.Node, loc: tuple):
         self.source.value_pos[loc] = _pos(node)
+        if id(node) in self.seen:
+            # compose hands an alias back as the anchored node itself (even inside itself), so a
+            # node met twice is an alias; it is never expanded, and read_yaml says where it stands
+            self.aliased = True
+            return None
+        self.seen.add(id(node))
+        if len(loc) > MAX_TINGKAT:
+            self.problems.append(galat(self.source.path, *_pos(node), *_TOO_DEEP))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -101,9 +125,26 @@ class _Converter:
         return result
 
 
+_ALIAS_HINT = "tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra"
+
+
+def _alias_problems(path: str, text: str) -> list[Problem]:
+    """One problem per alias name, at its first use: the composed tree only shows that one was used."""
+    uses: dict[str, list[Pos]] = {}
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            uses.setdefault(token.value, []).append(_pos(token))
+    return [galat(path, *places[0], f"alias YAML '*{name}' tidak didukung di berkas data"
+                  + (f"; dipakai {len(places)} kali, yang pertama di sini" if len(places) > 1 else ""), _ALIAS_HINT)
+            for name, places in uses.items()]
+
+
 # PyYAML's messages are English; planners get the cause and the fix in Bahasa Indonesia.
 _SYNTAX_MESSAGES = [
     ("quoted scalar", "tanda kutip dibuka di sini tetapi tidak ditutup", "tutup teks dengan tanda kutip yang sama"),
+    ("undefined alias", "alias YAML (*nama) tidak didukung di berkas data", _ALIAS_HINT),
+    ("duplicate anchor", "anchor YAML (&nama) ditulis dua kali; anchor dan alias tidak didukung di berkas data",
+     _ALIAS_HINT),
     ("mapping values are not allowed", "titik dua ': ' tidak boleh ada di sini",
      "periksa indentasi, atau beri tanda kutip pada teks yang memuat ': '"),
     ("could not find expected ':'", "baris ini bukan pasangan 'kunci: nilai'", "periksa indentasi dan titik dua"),
@@ -117,14 +158,15 @@ _TAB = ("karakter tab dipakai untuk indentasi", "YAML hanya menerima spasi; gant
 def _syntax_problem(path: str, text_lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     text = f"{error.context or ''} {error.problem or ''}"
+    if "maximum nesting depth" in text:  # libyaml's own limit (1000), far above ours
+        return galat(path, *_mark_pos(mark), *_TOO_DEEP)
     message, hint = next(((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in text),
                          ((error.problem or "tidak terbaca").strip(), ""))
     if "quoted scalar" in text and error.context_mark:
         mark = error.context_mark  # point at the opening quote, not at the end of the file
     if mark and mark.line < len(text_lines) and "\t" in text_lines[mark.line]:
         message, hint = _TAB
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return galat(path, line, col, f"sintaks YAML salah: {message}", hint)
+    return galat(path, *_mark_pos(mark), f"sintaks YAML salah: {message}", hint)
 
 
 def read_yaml(path: Path, display: str) -> YamlSource:
@@ -142,10 +184,13 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise RenstraError([_syntax_problem(display, text.splitlines(), error)]) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses this deep
+        raise RenstraError([galat(display, 1, 1, *_TOO_DEEP)]) from None
     if node is None:
         raise RenstraError([galat(display, 1, 1, "berkas kosong")])
     converter = _Converter(source)
     source.data = converter.convert(node, ())
-    if converter.problems:
-        raise RenstraError(converter.problems)
+    problems = converter.problems + (_alias_problems(display, text) if converter.aliased else [])
+    if problems:
+        raise RenstraError(problems)
     return source
