@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -65,7 +66,10 @@ def _mark_pos(mark: yaml.Mark | None) -> Pos:
 def _scalar(node: yaml.ScalarNode):
     text = node.value
     if node.tag == _INT:
-        return int(text.replace("_", ""), 0) if not re.fullmatch(r"[-+]?0[0-7]+", text) else int(text, 8)
+        try:
+            return int(text.replace("_", ""), 0) if not re.fullmatch(r"[-+]?0[0-7]+", text) else int(text, 8)
+        except ValueError:  # over Python's 4300-digit limit: left as text for the schema to refuse
+            return text
     if node.tag == _FLOAT:
         # Decimal, not float: a money figure written with a decimal point must be rejected, not rounded
         return Decimal(text.replace("_", "")) if re.fullmatch(r"[-+]?[\d_]*\.?[\d_]+([eE][-+]?\d+)?", text) else text
@@ -139,9 +143,14 @@ def _alias_problems(path: str, text: str) -> list[Problem]:
             for name, places in uses.items()]
 
 
+_OPEN_QUOTE = ("tanda kutip dibuka di sini tetapi tidak ditutup", "tutup teks dengan tanda kutip yang sama")
 # PyYAML's messages are English; planners get the cause and the fix in Bahasa Indonesia.
 _SYNTAX_MESSAGES = [
-    ("quoted scalar", "tanda kutip dibuka di sini tetapi tidak ditutup", "tutup teks dengan tanda kutip yang sama"),
+    ("quoted scalar", *_OPEN_QUOTE),
+    ("found another document", "'---' memulai dokumen YAML kedua, padahal satu berkas data hanya satu dokumen",
+     "hapus baris '---' ini, atau pindahkan bagian sesudahnya ke berkas lain"),
+    ("document start", "ada teks sesudah penanda akhir dokumen '...'",
+     "hapus baris '...'; satu berkas data hanya satu dokumen"),
     ("undefined alias", "alias YAML (*nama) tidak didukung di berkas data", _ALIAS_HINT),
     ("duplicate anchor", "anchor YAML (&nama) ditulis dua kali; anchor dan alias tidak didukung di berkas data",
      _ALIAS_HINT),
@@ -155,18 +164,59 @@ _SYNTAX_MESSAGES = [
 _TAB = ("karakter tab dipakai untuk indentasi", "YAML hanya menerima spasi; ganti tab dengan spasi")
 
 
-def _syntax_problem(path: str, text_lines: list[str], error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
-    text = f"{error.context or ''} {error.problem or ''}"
-    if "maximum nesting depth" in text:  # libyaml's own limit (1000), far above ours
-        return galat(path, *_mark_pos(mark), *_TOO_DEEP)
-    message, hint = next(((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in text),
+    said = f"{error.context or ''} {error.problem or ''}"
+    line, col = _mark_pos(mark)
+    if "maximum nesting depth" in said:  # libyaml's own limit (1000), far above ours
+        return galat(path, line, col, *_TOO_DEEP)
+    message, hint = next(((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in said),
                          ((error.problem or "tidak terbaca").strip(), ""))
-    if "quoted scalar" in text and error.context_mark:
-        mark = error.context_mark  # point at the opening quote, not at the end of the file
-    if mark and mark.line < len(text_lines) and "\t" in text_lines[mark.line]:
+    opening = error.context_mark if "quoted scalar" in said else _runaway_quote(text, mark)
+    text_lines = text.splitlines()
+    if opening:  # point at the opening quote, not at the end of the file or the line it ran into
+        (line, col), (message, hint) = _mark_pos(opening), _OPEN_QUOTE
+    elif mark and mark.line < len(text_lines) and "\t" in text_lines[mark.line]:
         message, hint = _TAB
-    return galat(path, *_mark_pos(mark), f"sintaks YAML salah: {message}", hint)
+    return galat(path, line, col, f"sintaks YAML salah: {message}", hint)
+
+
+def _runaway_quote(text: str, mark: yaml.Mark | None) -> yaml.Mark | None:
+    """Start of a quoted scalar spanning lines that ends right where parsing failed, if there is one.
+
+    A quote left open mid-file is closed by the opening quote of some later value; the parser then
+    stumbles on the text after it and blames indentation there. The planner's slip is the quote."""
+    if mark is None:
+        return None
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass  # the scanner may fail at the same place; the tokens before it are what we need
+    # a closed multi-line string followed by an error lines later is another mistake: the runaway
+    # quote ends on the very line where parsing fails
+    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+            and last.start_mark.line < last.end_mark.line == mark.line):
+        return last.start_mark
+    return None
+
+
+# What the YAML reader refuses (PyYAML's NON_PRINTABLE): control characters other than tab and
+# line breaks, and a few non-characters. libyaml reports a byte offset, so we find it ourselves.
+_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def _character_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    found = _NON_PRINTABLE.search(text)
+    index = found.start() if found else 0
+    code = ord(found.group()) if found else int(error.character or 0)
+    line, col = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    kind = "karakter kendali" if unicodedata.category(chr(code)) == "Cc" else "karakter"
+    return galat(path, line, col, f"{kind} U+{code:04X} tidak boleh ada di berkas YAML",
+                 "hapus karakter itu; biasanya ikut tersalin dari dokumen lain")
 
 
 def read_yaml(path: Path, display: str) -> YamlSource:
@@ -183,7 +233,9 @@ def read_yaml(path: Path, display: str) -> YamlSource:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        raise RenstraError([_syntax_problem(display, text.splitlines(), error)]) from None
+        raise RenstraError([_syntax_problem(display, text, error)]) from None
+    except yaml.reader.ReaderError as error:
+        raise RenstraError([_character_problem(display, text, error)]) from None
     except RecursionError:  # pragma: no cover - only the pure-Python composer recurses this deep
         raise RenstraError([galat(display, 1, 1, *_TOO_DEEP)]) from None
     if node is None:
