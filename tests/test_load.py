@@ -183,6 +183,23 @@ def test_rows_of_the_simple_tables_match_the_source(doc):
 
 # --- hostile or odd input: refused at a place, never a hang or a traceback ----------------------
 
+def test_bom_at_the_start_of_a_chapter_is_dropped(repo_copy):
+    # Notepad on Windows saves UTF-8 with a BOM; "\ufeff# PENDAHULUAN" is no heading and BAB I vanished
+    path = repo_copy / "content" / "01-pendahuluan.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load(repo_copy).bab[1].text.startswith("# PENDAHULUAN")
+
+
+def test_bom_at_the_start_of_a_data_file_keeps_positions(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    text = path.read_text()
+    path.write_text("\ufeff" + text.replace("judul:", "judull:", 1))
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("judul:"))
+    assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{line}:1: galat: kolom tidak dikenal 'judull' (maksud Anda 'judul'?)",
+        f"data/mitra.yaml:{line}:1: galat: kolom wajib 'judul' belum diisi"]
+
+
 def test_nesting_beyond_the_parser_limit_is_too_deep_not_english(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
     path.write_text(path.read_text().replace("mitra: null", "mitra: " + "[" * 1500 + "]" * 1500, 1))

@@ -201,7 +201,8 @@ def _read_chapters(root: Path, dokumen: Dokumen | None, source: YamlSource | Non
     for index, bab in enumerate(dokumen.bab):
         path = root / "content" / bab.berkas
         try:
-            text = path.read_text(encoding="utf-8")
+            # a BOM (Notepad's UTF-8) before "# PENDAHULUAN" made it no heading: BAB I vanished
+            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
         except FileNotFoundError:
             line, col = source.where(("bab", index, "berkas"))
             missing = sorted(p.name for p in (root / "content").glob("*.md") if p.name not in listed)

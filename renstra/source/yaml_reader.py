@@ -229,6 +229,7 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise RenstraError([galat(display, line, 1, "berkas bukan teks UTF-8",
                                   "simpan ulang berkas dengan encoding UTF-8")]) from None
+    text = text.removeprefix("\ufeff")  # a BOM (Notepad's UTF-8) would shift our own column counts
     source = YamlSource(display, None)
     try:
         node = yaml.compose(text, Loader=_Loader)
