@@ -218,3 +218,22 @@ def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
     assert problems_of(repo_copy) == [
         f"data/mitra.yaml:{line}:{col}: galat: alias YAML '*lingkar' tidak didukung di berkas data "
         "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"]
+
+
+def test_a_folder_in_place_of_a_chapter_is_refused(repo_copy):
+    path = repo_copy / "content" / "08-penutup.md"
+    path.unlink()
+    path.mkdir()
+    line = (repo_copy / "data" / "dokumen.yaml").read_text().splitlines().index("  - berkas: 08-penutup.md") + 1
+    assert problems_of(repo_copy) == [
+        f"data/dokumen.yaml:{line}:13: galat: berkas bab 'content/08-penutup.md' adalah folder, bukan berkas biasa "
+        "(ganti dengan berkas teks biasa)"]
+
+
+def test_a_symlink_inside_the_repository_is_read(repo_copy):
+    # only links that leave the repository are refused; one pointing at another file inside is fine
+    chapter = repo_copy / "content" / "08-penutup.md"
+    kept = repo_copy / "templates" / "penutup-asli.md"
+    chapter.rename(kept)
+    chapter.symlink_to(Path("..") / "templates" / "penutup-asli.md")
+    assert load(repo_copy).bab[-1].text == kept.read_text()

@@ -139,7 +139,8 @@ def _alias_problems(path: str, text: str) -> list[Problem]:
         if isinstance(token, yaml.AliasToken):
             uses.setdefault(token.value, []).append(_pos(token))
     return [galat(path, *places[0], f"alias YAML '*{name}' tidak didukung di berkas data"
-                  + (f"; dipakai {len(places)} kali, yang pertama di sini" if len(places) > 1 else ""), _ALIAS_HINT)
+                  + (f"; dipakai {len(places)} kali, yang pertama di sini" if len(places) > 1 else ""),
+                  _ALIAS_HINT)
             for name, places in uses.items()]
 
 
@@ -229,6 +230,8 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise RenstraError([galat(display, line, 1, "berkas bukan teks UTF-8",
                                   "simpan ulang berkas dengan encoding UTF-8")]) from None
+    except OSError:  # e.g. no read permission: a problem of the input, not a crash
+        raise RenstraError([galat(display, 1, 1, "berkas tidak dapat dibaca", "periksa izin berkas")]) from None
     text = text.removeprefix("\ufeff")  # a BOM (Notepad's UTF-8) would shift our own column counts
     source = YamlSource(display, None)
     try:
