@@ -220,6 +220,23 @@ def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
         "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"]
 
 
+@pytest.mark.parametrize("written", ["1.0e+999999999", "100000000000000000000", "-2.5e+16"])
+def test_numbers_beyond_any_target_are_refused(repo_copy, written):
+    path = repo_copy / "data" / "tc27.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("target: {2024: 100,", f"target: {{2024: {written},", 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/tc27.yaml:")
+    assert ": galat: target 2024: terlalu " in problem and "1.000.000.000.000.000" in problem
+
+
+def test_an_integer_over_pythons_digit_limit_is_a_problem_not_a_crash(repo_copy):
+    path = repo_copy / "data" / "tc27.yaml"
+    path.write_text(path.read_text().replace("target: {2024: 100,", "target: {2024: 1" + "0" * 5000 + ",", 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/tc27.yaml:") and ": galat: target 2024: harus angka, ditemukan teks '1000" in problem
+
+
 def test_a_folder_in_place_of_a_chapter_is_refused(repo_copy):
     path = repo_copy / "content" / "08-penutup.md"
     path.unlink()
