@@ -2,9 +2,12 @@
 
 Each case is a fixture in tests/fixtures/salah/<name>.yaml: which file to break and how, and the
 exact message expected. The README's table of mistakes is generated from the same fixtures.
+A fixture may also replace its file by a symbolic link (`symlink: <target>`) or a FIFO (`fifo: true`),
+and may leave out `tanda` when the message names a fixed place such as `1:1`.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,12 @@ def break_repository(spec: dict, root: Path) -> None:
     path = root / spec["berkas"]
     if spec.get("hapus"):
         path.unlink()
+    elif "symlink" in spec:
+        path.unlink(missing_ok=True)
+        path.symlink_to(spec["symlink"])
+    elif spec.get("fifo"):
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)  # the loader must refuse it without opening it, or the test hangs
     elif "buat" in spec:
         path.write_text(spec["buat"], encoding="utf-8")
     else:
@@ -28,6 +37,8 @@ def break_repository(spec: dict, root: Path) -> None:
 
 
 def expected_message(spec: dict, root: Path) -> str:
+    if "tanda" not in spec:
+        return spec["pesan"]
     marked = root / spec.get("tanda_berkas", spec["berkas"])
     lines = marked.read_bytes().decode("utf-8", "replace").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if spec["tanda"] in text)

@@ -179,3 +179,78 @@ def test_rows_of_the_simple_tables_match_the_source(doc):
     assert len(doc.source.tabel["tc26"].strategi) == 7
     assert len(doc.source.tabel["tc25"].indikator) == 7 and len(doc.source.tabel["iku"].indikator) == 6
     assert len(doc.source.tabel["permasalahan"].baris[0].akar_masalah) == 12
+
+
+# --- hostile or odd input: refused at a place, never a hang or a traceback ----------------------
+
+def test_bom_at_the_start_of_a_chapter_is_dropped(repo_copy):
+    # Notepad on Windows saves UTF-8 with a BOM; "\ufeff# PENDAHULUAN" is no heading and BAB I vanished
+    path = repo_copy / "content" / "01-pendahuluan.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load(repo_copy).bab[1].text.startswith("# PENDAHULUAN")
+
+
+def test_bom_at_the_start_of_a_data_file_keeps_positions(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    text = path.read_text()
+    path.write_text("\ufeff" + text.replace("judul:", "judull:", 1))
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("judul:"))
+    assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{line}:1: galat: kolom tidak dikenal 'judull' (maksud Anda 'judul'?)",
+        f"data/mitra.yaml:{line}:1: galat: kolom wajib 'judul' belum diisi"]
+
+
+def test_nesting_beyond_the_parser_limit_is_too_deep_not_english(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    path.write_text(path.read_text().replace("mitra: null", "mitra: " + "[" * 1500 + "]" * 1500, 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/mitra.yaml:")
+    assert problem.endswith("galat: data bersarang terlalu dalam (lebih dari 64 tingkat) "
+                            "(periksa pasangan tanda kurung [ ] dan { } serta indentasi)")
+
+
+def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
+    path = repo_copy / "data" / "mitra.yaml"
+    text = path.read_text().replace("mitra: null", "mitra: &lingkar [*lingkar]", 1)
+    path.write_text(text)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "*lingkar" in l)
+    col = text.splitlines()[line - 1].index("*lingkar") + 1
+    assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{line}:{col}: galat: alias YAML '*lingkar' tidak didukung di berkas data "
+        "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"]
+
+
+@pytest.mark.parametrize("written", ["1.0e+999999999", "100000000000000000000", "-2.5e+16"])
+def test_numbers_beyond_any_target_are_refused(repo_copy, written):
+    path = repo_copy / "data" / "tc27.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("target: {2024: 100,", f"target: {{2024: {written},", 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/tc27.yaml:")
+    assert ": galat: target 2024: terlalu " in problem and "1.000.000.000.000.000" in problem
+
+
+def test_an_integer_over_pythons_digit_limit_is_a_problem_not_a_crash(repo_copy):
+    path = repo_copy / "data" / "tc27.yaml"
+    path.write_text(path.read_text().replace("target: {2024: 100,", "target: {2024: 1" + "0" * 5000 + ",", 1))
+    [problem] = problems_of(repo_copy)
+    assert problem.startswith("data/tc27.yaml:") and ": galat: target 2024: harus angka, ditemukan teks '1000" in problem
+
+
+def test_a_folder_in_place_of_a_chapter_is_refused(repo_copy):
+    path = repo_copy / "content" / "08-penutup.md"
+    path.unlink()
+    path.mkdir()
+    line = (repo_copy / "data" / "dokumen.yaml").read_text().splitlines().index("  - berkas: 08-penutup.md") + 1
+    assert problems_of(repo_copy) == [
+        f"data/dokumen.yaml:{line}:13: galat: berkas bab 'content/08-penutup.md' adalah folder, bukan berkas biasa "
+        "(ganti dengan berkas teks biasa)"]
+
+
+def test_a_symlink_inside_the_repository_is_read(repo_copy):
+    # only links that leave the repository are refused; one pointing at another file inside is fine
+    chapter = repo_copy / "content" / "08-penutup.md"
+    kept = repo_copy / "templates" / "penutup-asli.md"
+    chapter.rename(kept)
+    chapter.symlink_to(Path("..") / "templates" / "penutup-asli.md")
+    assert load(repo_copy).bab[-1].text == kept.read_text()

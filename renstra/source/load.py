@@ -1,9 +1,13 @@
 """Load and validate: content/ + data/ → one Source, or every problem at file:line:col.
 
-Nothing is rendered or derived here; resolve (renstra.document) turns the Source into the document as printed.
+Nothing is rendered or derived here; resolve (renstra.document) turns the Source into the document
+as printed. Only regular files inside the repository are read: a chapter listed as /etc/passwd or
+../../x, a link leading out, a FIFO (which would block the build) are problems at the place that names them.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -63,8 +67,13 @@ def load(root: Path) -> Source:
     sources: dict[str, YamlSource] = {}
     context: dict = {}
     for file_id, model_class in JENIS_BERKAS.items():  # dokumen comes first
+        path, shown = root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml"
+        refused = _refusal(root, path)
+        if refused:
+            problems.append(galat(shown, 1, 1, f"berkas data {refused[0]}", refused[1]))
+            continue
         try:
-            source = read_yaml(root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml")
+            source = read_yaml(path, shown)
         except RenstraError as error:
             problems += error.problems
             continue
@@ -223,31 +232,78 @@ def _unknown_data_files(root: Path) -> list[Problem]:
             for p in sorted((root / "data").glob("*.yaml")) if p.stem not in known]
 
 
+_DOKUMEN = "data/dokumen.yaml"
+_BUKAN_BERKAS_BIASA = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO (pipa bernama)"), (stat.S_ISSOCK, "soket"),
+                       (stat.S_ISCHR, "perangkat"), (stat.S_ISBLK, "perangkat"))
+
+
+def _refusal(root: Path, path: Path) -> tuple[str, str] | None:
+    """Why `path` may not be read, as (message, hint); None to read it, or to let reading say it is missing.
+
+    Nothing is opened: os.stat follows links without blocking, where opening a FIFO waits forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # a link loop, a folder without permission
+        return "tidak dapat dibaca", "periksa izin berkas dan tautannya"
+    if not path.resolve().is_relative_to(root.resolve()):
+        return ("adalah tautan (symlink) ke luar repositori",
+                "salin isi berkasnya ke dalam repositori sebagai berkas biasa")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _BUKAN_BERKAS_BIASA if test(mode)), "berkas khusus")
+        return f"adalah {kind}, bukan berkas biasa", "ganti dengan berkas teks biasa"
+    return None
+
+
 def _read_chapters(root: Path, dokumen: Dokumen | None, source: YamlSource | None,
                    problems: list[Problem]) -> list[Bab]:
     if dokumen is None:
         return []
     chapters = []
-    listed = {bab.berkas for bab in dokumen.bab}
+    listed = {os.path.normpath(bab.berkas) for bab in dokumen.bab}
+    first_line: dict[str, int] = {}  # chapter → line of its first listing
     for index, bab in enumerate(dokumen.bab):
-        path = root / "content" / bab.berkas
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            line, col = source.where(("bab", index, "berkas"))
-            missing = sorted(p.name for p in (root / "content").glob("*.md") if p.name not in listed)
-            problems.append(galat("data/dokumen.yaml", line, col, f"berkas bab 'content/{bab.berkas}' tidak ditemukan",
-                                  suggest(bab.berkas, missing) if missing else ""))
+        line, col = source.where(("bab", index, "berkas"))
+        name = os.path.normpath(bab.berkas)
+        if name in first_line:
+            problems.append(galat(_DOKUMEN, line, col,
+                                  f"berkas bab 'content/{name}' terdaftar dua kali: sudah di baris {first_line[name]}",
+                                  "hapus salah satunya dari daftar bab"))
             continue
-        except UnicodeDecodeError as error:
-            line = path.read_bytes()[: error.start].count(b"\n") + 1
-            problems.append(galat(f"content/{bab.berkas}", line, 1, "berkas bukan teks UTF-8",
-                                  "simpan ulang berkas dengan encoding UTF-8"))
-            continue
-        chapters.append(Bab(f"content/{bab.berkas}", bab.nomor, text))
+        first_line[name] = line
+        read = _read_chapter(root, bab.berkas, bab.nomor, (line, col), listed)
+        (chapters if isinstance(read, Bab) else problems).append(read)
     for path in sorted((root / "content").glob("*")):
         if path.name not in listed:
             problems.append(galat(f"content/{path.name}", 1, 1,
                                   "berkas tidak terdaftar di data/dokumen.yaml (bagian 'bab')",
                                   "tambahkan ke daftar bab atau pindahkan keluar dari content/"))
     return chapters
+
+
+def _read_chapter(root: Path, berkas: str, nomor: str | None, where: tuple[int, int],
+                  listed: set[str]) -> Bab | Problem:
+    """One chapter's text, or the problem at its listing in data/dokumen.yaml (or in the file itself)."""
+    content = Path(os.path.normpath(root / "content"))
+    path = Path(os.path.normpath(content / berkas))  # an absolute berkas replaces content/ entirely
+    if not path.is_relative_to(content):
+        return galat(_DOKUMEN, *where, f"berkas bab '{berkas}' berada di luar folder content/",
+                     "tulis nama berkas di dalam content/, tanpa '/' di awal dan tanpa '..'")
+    shown = f"content/{path.relative_to(content)}"
+    refused = _refusal(root, path)
+    if refused:
+        return galat(_DOKUMEN, *where, f"berkas bab '{shown}' {refused[0]}", refused[1])
+    try:
+        # a BOM (Notepad's UTF-8) before "# PENDAHULUAN" made it no heading: BAB I vanished
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (FileNotFoundError, NotADirectoryError):
+        missing = sorted(p.name for p in content.glob("*.md") if p.name not in listed)
+        return galat(_DOKUMEN, *where, f"berkas bab '{shown}' tidak ditemukan",
+                     suggest(berkas, missing) if missing else "")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        return galat(shown, line, 1, "berkas bukan teks UTF-8", "simpan ulang berkas dengan encoding UTF-8")
+    except OSError:
+        return galat(_DOKUMEN, *where, f"berkas bab '{shown}' tidak dapat dibaca", "periksa izin berkas")
+    return Bab(shown, nomor, text)

@@ -13,6 +13,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator)
 
 RP_MAKS = 10_000_000_000_000  # Rp10 triliun: anything above is a typo, not a budget line
+# No target, capaian or index comes near 10^15; beyond is a slipped exponent (1.0e+40) that passed
+# validation and then broke sums and formatting later in the build.
+ANGKA_MAKS = 10 ** 15
 
 
 class Model(BaseModel):
@@ -29,10 +32,17 @@ Teks = Annotated[str, Field(min_length=1)]
 
 
 def _angka(value):
-    """Accept an int or a decimal; YAML floats arrive as Decimal from the loader."""
+    """Accept an int or a decimal of sane size; YAML floats arrive as Decimal from the loader."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise ValueError(f"harus angka, ditemukan {_jenis(value)}")
-    return Decimal(value)
+    number = Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"harus angka terhingga, ditemukan {number}")
+    if number.copy_abs() > ANGKA_MAKS:  # copy_abs, not abs(): no context, so 1E+999999999 cannot overflow
+        batas = f"{ANGKA_MAKS:,}".replace(",", ".")
+        raise ValueError(f"terlalu besar: {number} melebihi batas {batas}" if number > 0
+                         else f"terlalu kecil: {number} di bawah batas -{batas}")
+    return number
 
 
 def _jenis(value) -> str:
