@@ -6,7 +6,7 @@ STAMP      := $(VENV)/.terpasang
 PDFA       ?=
 PDF_FLAGS  := $(if $(PDFA),--pdfa,)
 
-.PHONY: bench help all pdf docx html check diff koreksi schema test clean
+.PHONY: bench help all pdf docx html check diff koreksi schema test format clean
 
 help: ## daftar perintah
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,11 +42,18 @@ koreksi: $(STAMP) ## tulis output/koreksi.html dan .md: semua koreksi terhadap d
 schema: $(STAMP) ## tulis ulang JSON Schema di schema/
 	$(PY) build.py schema
 
-test: $(STAMP) ## jalankan seluruh uji
+test: $(STAMP) ## jalankan seluruh uji: gaya kode (ruff), arah impor antartahap (import-linter), pytest
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 bench: $(STAMP) ## ukur kecepatan terhadap WeasyPrint/pandoc mentah; tulis output/bench.md (lama!)
 	$(PY) bench/bench.py $(BENCH_ARGS)
+
+format: $(STAMP) ## rapikan kode Python (ruff format, ruff check --fix)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 clean: ## hapus output/
 	rm -rf output

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Entry point: `python build.py pdf` builds the official PDF; `python build.py --help` lists the rest."""
+
 import sys
 
 from renstra.cli import main

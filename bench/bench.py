@@ -6,6 +6,7 @@ real document and on synthetic copies scaled ×4 and ×16. Writes output/bench.m
 
 Every measurement runs in its own process: wall time and peak memory (ru_maxrss) of that process.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ PY = sys.executable
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -84,8 +86,13 @@ def _more_programs(target: Path, factor: int) -> None:
     # the narrative's count of sub kegiatan is an errata entry (72 printed, 70 now): it grows with the copies
     errata = target / "data" / "errata.yaml"
     count = f"{_count_sub_kegiatan(text) * factor:,}".replace(",", ".")
-    errata.write_text(re.sub(r'(kolom: jumlah\.sub_kegiatan\n\s+tercetak: "72"\n\s+sekarang: )"70"',
-                             rf'\1"{count}"', errata.read_text()))
+    errata.write_text(
+        re.sub(
+            r'(kolom: jumlah\.sub_kegiatan\n\s+tercetak: "72"\n\s+sekarang: )"70"',
+            rf'\1"{count}"',
+            errata.read_text(),
+        )
+    )
 
 
 def _count_sub_kegiatan(tc27_text: str) -> int:
@@ -95,15 +102,21 @@ def _count_sub_kegiatan(tc27_text: str) -> int:
 
 def measure(label: str, size: int, repeats: int, action, prepare=None) -> dict:
     times, memory = [], []
-    for attempt in range(repeats + 1):       # the first run warms caches and is discarded
+    for attempt in range(repeats + 1):  # the first run warms caches and is discarded
         if prepare:
             prepare(attempt)
         seconds, mib = action()
         if attempt:
             times.append(seconds)
             memory.append(mib)
-    return {"ukuran": size, "ukur": label, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "mib": max(memory)}
+    return {
+        "ukuran": size,
+        "ukur": label,
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "mib": max(memory),
+    }
 
 
 def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None) -> list[dict]:
@@ -129,24 +142,78 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
             old, new = (value, value + 1) if attempt % 2 == 0 else (value + 1, value)
             text = text.replace(f"2025: {old},", f"2025: {new},", 1)
         path.write_text(text)
-        errata = root / "data" / "errata.yaml"   # the program's 2025 pagu is itself an errata entry
+        errata = root / "data" / "errata.yaml"  # the program's 2025 pagu is itself an errata entry
         old, new = ("Rp47.463.687.201", "Rp47.463.687.202")[:: 1 if attempt % 2 == 0 else -1]
         errata.write_text(errata.read_text().replace(f'sekarang: "{old}"', f'sekarang: "{new}"'))
 
     steps = [
-        ("Python start-up + impor (lantai)", lambda: run([PY, "-c", "import renstra.cli, weasyprint, docx, pypandoc, jinja2"], root), None),
+        (
+            "Python start-up + impor (lantai)",
+            lambda: run([PY, "-c", "import renstra.cli, weasyprint, docx, pypandoc, jinja2"], root),
+            None,
+        ),
         ("muat + periksa (make check)", lambda: run(build + ["check"], root, env), None),
-        ("HTML (make html)", lambda: run(build + ["html", "--output", str(root / "output" / "x.html")], root, env), None),
-        ("WeasyPrint mentah, HTML yang sama (lantai)", lambda: run([PY, "-c", f"import weasyprint; weasyprint.HTML(filename='{html}').write_pdf('{root}/output/raw.pdf')"], root, env), None),
-        ("PDF satu jalan (WeasyPrint satu proses, pipeline lengkap)", lambda: run(build + ["pdf", "--force", "--satu-jalan"], root, env), None),
-        ("PDF dingin (make pdf, tanpa cache)", lambda: run(build + ["pdf", "--force"], root, env), _clear_cache(root)),
+        (
+            "HTML (make html)",
+            lambda: run(build + ["html", "--output", str(root / "output" / "x.html")], root, env),
+            None,
+        ),
+        (
+            "WeasyPrint mentah, HTML yang sama (lantai)",
+            lambda: run(
+                [
+                    PY,
+                    "-c",
+                    f"import weasyprint; weasyprint.HTML(filename='{html}')"
+                    f".write_pdf('{root}/output/raw.pdf')",
+                ],
+                root,
+                env,
+            ),
+            None,
+        ),
+        (
+            "PDF satu jalan (WeasyPrint satu proses, pipeline lengkap)",
+            lambda: run(build + ["pdf", "--force", "--satu-jalan"], root, env),
+            None,
+        ),
+        (
+            "PDF dingin (make pdf, tanpa cache)",
+            lambda: run(build + ["pdf", "--force"], root, env),
+            _clear_cache(root),
+        ),
         ("PDF setelah ubah satu kalimat", lambda: run(build + ["pdf"], root, env), edit_sentence),
         ("PDF setelah ubah satu Rp di TC-27", lambda: run(build + ["pdf"], root, env), edit_rupiah),
-        ("pandoc mentah, masukan DOCX yang sama (lantai)", lambda: run([_pandoc(), str(pandoc_input), "-f", "html", "-t", "docx", "-o", str(root / "output" / "raw.docx")], root, env), None),
+        (
+            "pandoc mentah, masukan DOCX yang sama (lantai)",
+            lambda: run(
+                [
+                    _pandoc(),
+                    str(pandoc_input),
+                    "-f",
+                    "html",
+                    "-t",
+                    "docx",
+                    "-o",
+                    str(root / "output" / "raw.docx"),
+                ],
+                root,
+                env,
+            ),
+            None,
+        ),
         ("DOCX (make docx)", lambda: run(build + ["docx", "--force"], root, env), None),
-        ("make all dingin (PDF dan DOCX bersamaan, tanpa cache)", lambda: run(["make", "-s", "all"], root, env), _from_scratch(root)),
+        (
+            "make all dingin (PDF dan DOCX bersamaan, tanpa cache)",
+            lambda: run(["make", "-s", "all"], root, env),
+            _from_scratch(root),
+        ),
         ("make pdf tanpa perubahan", lambda: run(["make", "-s", "pdf"], root, env), None),
-        ("make diff antara dua commit", lambda: run(build + ["diff", "HEAD~1", "HEAD"], root, env), _git_history(root)),
+        (
+            "make diff antara dua commit",
+            lambda: run(build + ["diff", "HEAD~1", "HEAD"], root, env),
+            _git_history(root),
+        ),
     ]
     for label, action, prepare in steps:
         if only and not any(word.lower() in label.lower() for word in only):
@@ -162,15 +229,18 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
 def _clear_cache(root: Path):
     def prepare(attempt):
         shutil.rmtree(root / "output" / ".cache", ignore_errors=True)
+
     return prepare
 
 
 def _from_scratch(root: Path):
     """No PDF, no DOCX and no chapter cache: `make all` builds everything."""
+
     def prepare(attempt):
         shutil.rmtree(root / "output" / ".cache", ignore_errors=True)
         for built in (root / "output").glob("renstra-*"):
             built.unlink()
+
     return prepare
 
 
@@ -185,35 +255,47 @@ def _git_history(root: Path):
         path = root / "content" / "08-penutup.md"
         path.write_text(path.read_text().replace("Renstra", "Rencana Strategis", 1))
         subprocess.run(git + ["commit", "-qam", "b"], check=True)
+
     return prepare
 
 
 def _pandoc() -> str:
     import pypandoc
+
     return pypandoc.get_pandoc_path()
 
 
 def _save_docx_source(root: Path, path: Path) -> None:
     """The exact HTML the DOCX pipeline hands to pandoc, for the raw-pandoc floor."""
-    code = ("import sys; from pathlib import Path; import renstra.render.docx as r; "
-            "from renstra.source.load import load; saved = {}; orig = r._pandoc_docx; "
-            "r._pandoc_docx = lambda html, ref: saved.setdefault('h', html) and orig(html, ref); "
-            f"r.render_docx(load(Path('{root}'))); Path('{path}').write_text(saved['h'])")
+    code = (
+        "import sys; from pathlib import Path; import renstra.render.docx as r; "
+        "from renstra.pipeline import resolved; saved = {}; orig = r._pandoc_docx; "
+        "r._pandoc_docx = lambda html, ref: saved.setdefault('h', html) and orig(html, ref); "
+        f"r.render_docx(resolved(Path('{root}'))); Path('{path}').write_text(saved['h'])"
+    )
     subprocess.run([PY, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(root)})
 
 
 def report(results: list[dict]) -> str:
     floors = {(r["ukuran"], r["ukur"]): r["median"] for r in results}
-    lines = [f"# Benchmark renstra-as-code ({time.strftime('%Y-%m-%d')})", "",
-             f"Mesin: {platform.machine()}, {os.cpu_count()} inti, Python {platform.python_version()}, "
-             f"{platform.platform()}.", "",
-             "Memori puncak: proses terbesar dalam pohon proses pengukuran (build.py atau salah satu proses tata letaknya; ru_maxrss dari wait4), bukan jumlah proses yang berjalan bersamaan.", "",
-             "| Ukuran | Pengukuran | Median (s) | Rentang (s) | Memori puncak (MiB) | Rasio terhadap lantai |",
-             "| --- | --- | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"# Benchmark renstra-as-code ({time.strftime('%Y-%m-%d')})",
+        "",
+        f"Mesin: {platform.machine()}, {os.cpu_count()} inti, Python {platform.python_version()}, "
+        f"{platform.platform()}.",
+        "",
+        "Memori puncak: proses terbesar dalam pohon proses pengukuran (build.py atau salah satu proses "
+        "tata letaknya; ru_maxrss dari wait4), bukan jumlah proses yang berjalan bersamaan.",
+        "",
+        "| Ukuran | Pengukuran | Median (s) | Rentang (s) | Memori puncak (MiB) | Rasio terhadap lantai |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
     for r in results:
         ratio = _ratio(r, floors)
-        lines.append(f"| ×{r['ukuran']} | {r['ukur']} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | "
-                     f"{r['mib']:.0f} | {ratio} |")
+        lines.append(
+            f"| ×{r['ukuran']} | {r['ukur']} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | "
+            f"{r['mib']:.0f} | {ratio} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -233,7 +315,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ukuran", default="1,4,16", help="faktor skala, dipisah koma")
     parser.add_argument("--ulang", type=int, default=5, help="jumlah ulangan setelah pemanasan")
-    parser.add_argument("--langkah", default="", help="hanya pengukuran yang namanya memuat salah satu kata ini (dipisah koma)")
+    parser.add_argument(
+        "--langkah",
+        default="",
+        help="hanya pengukuran yang namanya memuat salah satu kata ini (dipisah koma)",
+    )
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="renstra-bench-") as tmp:

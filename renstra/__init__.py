@@ -1,1 +1,1 @@
-"""renstra-as-code: the Renstra Sekretariat Daerah Kabupaten Lumajang 2024–2026 as source, built into PDF and DOCX."""
+"""renstra-as-code: a Renstra Perangkat Daerah kept as Markdown and YAML, built into PDF and DOCX."""

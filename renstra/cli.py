@@ -1,5 +1,6 @@
 """Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema`. Parses arguments, runs the
 pipeline, maps errors to exit codes: 0 clean, 1 problems in the input, 2 bad usage, 130 interrupted."""
+
 from __future__ import annotations
 
 import argparse
@@ -43,13 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: the user gets one line, the developer --debug
         if args.debug:
             raise
-        print(f"galat internal: {type(error).__name__}: {error}. Jalankan ulang dengan --debug dan laporkan.",
-              file=sys.stderr)
+        print(
+            f"galat internal: {type(error).__name__}: {error}. Jalankan ulang dengan --debug dan laporkan.",
+            file=sys.stderr,
+        )
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Renstra Setda Lumajang 2024–2026 sebagai kode.")
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Renstra Setda Lumajang 2024–2026 sebagai kode."
+    )
     parser.add_argument("--root", default=str(ROOT), help="folder repositori (bawaan: folder build.py)")
     parser.add_argument("--debug", action="store_true", help="tampilkan traceback untuk pengembang")
     sub = parser.add_subparsers()
@@ -58,38 +63,57 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     pdf.add_argument("--pdfa", action="store_true", help="tulis varian PDF/A-3b untuk arsip (…-pdfa.pdf)")
     pdf.add_argument("--cache", help="folder cache bab yang sudah ditata (bawaan: output/.cache)")
-    pdf.add_argument("--satu-jalan", action="store_true",
-                     help="tata letak seluruh dokumen dalam satu proses (tanpa bab paralel dan tanpa cache)")
+    pdf.add_argument(
+        "--satu-jalan",
+        action="store_true",
+        help="tata letak seluruh dokumen dalam satu proses (tanpa bab paralel dan tanpa cache)",
+    )
     pdf.set_defaults(command=cmd_pdf)
-    docx = sub.add_parser("docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx")
+    docx = sub.add_parser(
+        "docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx"
+    )
     docx.add_argument("--output", help=f"berkas DOCX (bawaan: output/{NAMA_DOCX})")
     docx.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     docx.set_defaults(command=cmd_docx)
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
     html.add_argument("--output", help=f"berkas HTML (bawaan: output/{NAMA_HTML})")
     html.set_defaults(command=cmd_html)
-    check = sub.add_parser("check", help="periksa jumlah, kode, rujukan dan errata",
-                           description="Contoh: python build.py check --format json")
+    check = sub.add_parser(
+        "check",
+        help="periksa jumlah, kode, rujukan dan errata",
+        description="Contoh: python build.py check --format json",
+    )
     check.add_argument("--format", choices=("teks", "json"), default="teks")
     check.set_defaults(command=cmd_check)
-    beda = sub.add_parser("diff", help="bandingkan dua versi untuk peninjau",
-                          description="Contoh: python build.py diff v2023 main   (TO kosong = berkas kerja)")
+    beda = sub.add_parser(
+        "diff",
+        help="bandingkan dua versi untuk peninjau",
+        description="Contoh: python build.py diff v2023 main   (TO kosong = berkas kerja)",
+    )
     beda.add_argument("dari", metavar="FROM", help="versi lama: commit, tag atau cabang")
     beda.add_argument("ke", metavar="TO", nargs="?", default=None, help="versi baru (bawaan: berkas kerja)")
     beda.set_defaults(command=cmd_diff)
-    koreksi = sub.add_parser("koreksi", help="tulis laporan koreksi terhadap dokumen 2023",
-                             description="Contoh: python build.py koreksi")
+    koreksi = sub.add_parser(
+        "koreksi",
+        help="tulis laporan koreksi terhadap dokumen 2023",
+        description="Contoh: python build.py koreksi",
+    )
     koreksi.set_defaults(command=cmd_koreksi)
-    schema = sub.add_parser("schema", help="tulis JSON Schema ke schema/", description="Contoh: python build.py schema")
+    schema = sub.add_parser(
+        "schema", help="tulis JSON Schema ke schema/", description="Contoh: python build.py schema"
+    )
     schema.set_defaults(command=cmd_schema)
     return parser
 
 
 def cmd_check(args, root: Path) -> int:
     from renstra.check.report import report_json, report_text
+
     started = time.monotonic()
     problems = pipeline.inspect(root)
-    print(report_json(problems) if args.format == "json" else report_text(problems, time.monotonic() - started))
+    print(
+        report_json(problems) if args.format == "json" else report_text(problems, time.monotonic() - started)
+    )
     return 1 if any(p.level == "galat" for p in problems) else 0
 
 
@@ -105,7 +129,9 @@ def cmd_pdf(args, root: Path) -> int:
 
     def start_layout_processes():
         from renstra.render.pdf_parallel import layout_pool  # imported only when there is something to build
+
         return layout_pool()
+
     return _build(args, root, "PDF", "pdf", NAMA_PDF, helpers=start_layout_processes)
 
 
@@ -113,13 +139,27 @@ def cmd_docx(args, root: Path) -> int:
     return _build(args, root, "DOCX", "docx", NAMA_DOCX)
 
 
-def _build(args, root: Path, label: str, kind: str, default_name: str, helpers=contextlib.nullcontext,
-           incremental: bool = True) -> int:
+def _build(
+    args,
+    root: Path,
+    label: str,
+    kind: str,
+    default_name: str,
+    helpers=contextlib.nullcontext,
+    incremental: bool = True,
+) -> int:
     out = Path(args.output) if args.output else root / "output" / default_name
     started = time.monotonic()
     cache = getattr(args, "cache", None)
-    size = pipeline.build(root, kind, out, force=getattr(args, "force", False), helpers=helpers,
-                          incremental=incremental, cache=Path(cache) if cache else None)
+    size = pipeline.build(
+        root,
+        kind,
+        out,
+        force=getattr(args, "force", False),
+        helpers=helpers,
+        incremental=incremental,
+        cache=Path(cache) if cache else None,
+    )
     if size is None:
         print(f"{label} sudah mutakhir: {out} (masukan tidak berubah)")
     else:
@@ -130,6 +170,7 @@ def _build(args, root: Path, label: str, kind: str, default_name: str, helpers=c
 def cmd_diff(args, root: Path) -> int:
     from renstra.review.diff import summary_markdown
     from renstra.write import write_atomic
+
     report, html, pdf = pipeline.diff(root, args.dari, args.ke)
     label = args.ke or "kerja"
     name = "perubahan-" + "-".join(re.sub(r"[^\w.-]", "_", x)[:60] for x in (args.dari, label))
@@ -142,6 +183,7 @@ def cmd_diff(args, root: Path) -> int:
 
 def cmd_koreksi(args, root: Path) -> int:
     from renstra.write import write_atomic
+
     html, md, count = pipeline.koreksi(root)
     out = root / "output"
     write_atomic(out / "koreksi.html", html.encode("utf-8"))
@@ -152,6 +194,7 @@ def cmd_koreksi(args, root: Path) -> int:
 
 def cmd_schema(args, root: Path) -> int:
     from renstra.source.schema import write_schemas
+
     for path in write_schemas(root / "schema"):
         print(f"ditulis: {path.relative_to(root)}")
     return 0

@@ -1,8 +1,10 @@
-"""Paper, margins and fonts: one place that the PDF's style sheet, the DOCX's sections and the glyph check read.
+"""Paper, margins and fonts: one place that the PDF's style sheet, the DOCX's sections and the
+glyph check read.
 
 The document chooses the paper (A4, F4) and the type (sans, serif) in data/dokumen.yaml; the
 measures of each are here, in millimetres, and the font files are those shipped in fonts/.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,14 +13,22 @@ from pathlib import Path
 from renstra.problems import RenstraError, galat
 
 KERTAS_MM = {"A4": (210, 297), "F4": (215, 330)}
-MARGIN_POTRET = (20, 20, 25, 30)   # top, right, bottom, left in mm (binding on the left)
+MARGIN_POTRET = (20, 20, 25, 30)  # top, right, bottom, left in mm (binding on the left)
 MARGIN_LANSKAP = (20, 15, 20, 15)
 FAMILI = {"sans": "Liberation Sans", "serif": "TeX Gyre Bonum"}
 HURUF = {
-    "sans": ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
-             "LiberationSans-BoldItalic.ttf"),
-    "serif": ("texgyrebonum-regular.otf", "texgyrebonum-bold.otf", "texgyrebonum-italic.otf",
-              "texgyrebonum-bolditalic.otf"),
+    "sans": (
+        "LiberationSans-Regular.ttf",
+        "LiberationSans-Bold.ttf",
+        "LiberationSans-Italic.ttf",
+        "LiberationSans-BoldItalic.ttf",
+    ),
+    "serif": (
+        "texgyrebonum-regular.otf",
+        "texgyrebonum-bold.otf",
+        "texgyrebonum-italic.otf",
+        "texgyrebonum-bolditalic.otf",
+    ),
 }
 GAYA = ("regular", "bold", "italic", "bolditalic")
 
@@ -28,8 +38,8 @@ class TataLetak:
     """The page and type of one document, measured."""
 
     kertas_mm: tuple[int, int]
-    huruf: str                     # sans / serif
-    fonts: dict[str, Path]         # regular/bold/italic/bolditalic → file
+    huruf: str  # sans / serif
+    fonts: dict[str, Path]  # regular/bold/italic/bolditalic → file
 
     @property
     def famili(self) -> str:
@@ -41,11 +51,25 @@ class TataLetak:
 
 
 def tata_letak(root: Path, setting) -> TataLetak:
-    """The layout of `setting` (dokumen.tata_letak); a missing font file stops the build, never a substitute."""
+    """The layout of `setting` (dokumen.tata_letak); a missing font file stops the build:
+    never a substitute."""
     files = HURUF[setting.huruf]
     missing = [f for f in files if not (root / "fonts" / f).is_file()]
     if missing:
-        raise RenstraError([galat("data/dokumen.yaml", 1, 1, f"berkas huruf fonts/{name} tidak ada",
-                                  "kembalikan berkas huruf dari repositori (git checkout fonts/)") for name in missing])
-    return TataLetak(KERTAS_MM[setting.kertas], setting.huruf,
-                     {style: root / "fonts" / name for style, name in zip(GAYA, files)})
+        raise RenstraError(
+            [
+                galat(
+                    "data/dokumen.yaml",
+                    1,
+                    1,
+                    f"berkas huruf fonts/{name} tidak ada",
+                    "kembalikan berkas huruf dari repositori (git checkout fonts/)",
+                )
+                for name in missing
+            ]
+        )
+    return TataLetak(
+        KERTAS_MM[setting.kertas],
+        setting.huruf,
+        {style: root / "fonts" / name for style, name in zip(GAYA, files)},
+    )

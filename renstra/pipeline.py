@@ -4,6 +4,7 @@ arguments and maps errors to exit codes.
 Everything is gathered before anything is written: a galat anywhere stops the build before output/
 is touched, and each output is written to a temporary file and renamed into place.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,18 +21,21 @@ def resolved(root: Path):
     """load → resolve: the document as printed."""
     from renstra.document.resolve import resolve
     from renstra.source.load import load
+
     return resolve(load(root))
 
 
 def inspect(root: Path) -> list[Problem]:
     """load → resolve → check: every problem of the document."""
     from renstra.check import check
+
     return check(resolved(root))
 
 
 def checked(root: Path):
     """load → resolve → check; a galat stops here, before anything is rendered or written."""
     from renstra.check import check
+
     renstra = resolved(root)
     errors = [p for p in check(renstra) if p.level == GALAT]
     if errors:
@@ -45,24 +49,37 @@ def render(renstra, kind: str, pool=None, cache: Path | None = None) -> bytes:
     root = renstra.source.root
     if kind == "html":
         from renstra.render.html import render_html
+
         return render_html(renstra).encode("utf-8")
     if kind == "docx":
         from renstra.render.docx import render_docx
+
         return render_docx(renstra)
     from renstra.render.html import Bagian
+
     if kind == "pdf":
         from renstra.render.pdf_parallel import render_pdf_paralel
+
         return render_pdf_paralel(Bagian.of(renstra), cache=cache, pool=pool)
     from renstra.render.pdf import render_pdf
+
     return render_pdf(Bagian.of(renstra).html(), root, pdfa=kind == "pdfa")
 
 
-def build(root: Path, kind: str, out: Path, force: bool = False, helpers=contextlib.nullcontext,
-          incremental: bool = True, cache: Path | None = None) -> int | None:
+def build(
+    root: Path,
+    kind: str,
+    out: Path,
+    force: bool = False,
+    helpers=contextlib.nullcontext,
+    incremental: bool = True,
+    cache: Path | None = None,
+) -> int | None:
     """Check, render and write `out` atomically — unless every input is unchanged since it was written.
     Returns the size written, or None when the output was up to date. `helpers()` starts what rendering
     will need (the layout processes) before the data is even loaded."""
     from renstra.write import write_atomic
+
     stamp = out.with_name(f".{out.name}.masukan")
     digest = input_digest(root)
     if incremental and not force and out.exists() and stamp.exists() and stamp.read_text() == digest:
@@ -70,6 +87,7 @@ def build(root: Path, kind: str, out: Path, force: bool = False, helpers=context
     with helpers() as pool:
         renstra = checked(root)
         from renstra.reproducible import pin_build_time
+
         pin_build_time(root, renstra.dokumen.penetapan.tanggal)
         data = render(renstra, kind, pool=pool, cache=cache or root / "output" / ".cache")
     write_atomic(out, data)
@@ -82,8 +100,13 @@ def koreksi(root: Path) -> tuple[str, str, int]:
     """The koreksi report as (HTML, Markdown, number of entries)."""
     from renstra.review.errata import render_koreksi_html, render_koreksi_md
     from renstra.templating import template_env
+
     renstra = checked(root)
-    return render_koreksi_html(renstra, template_env(root)), render_koreksi_md(renstra), len(renstra.errata.koreksi)
+    return (
+        render_koreksi_html(renstra, template_env(root)),
+        render_koreksi_md(renstra),
+        len(renstra.errata.koreksi),
+    )
 
 
 def diff(root: Path, dari: str, ke: str | None):
@@ -91,9 +114,11 @@ def diff(root: Path, dari: str, ke: str | None):
     from renstra.document.resolve import resolve
     from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
-    from renstra.review.diff import diff as compare, render_report_html
+    from renstra.review.diff import diff as compare
+    from renstra.review.diff import render_report_html
     from renstra.review.versions import load_version, workdir
     from renstra.templating import template_env
+
     with workdir() as tmp:
         before = resolve(load_version(root, dari, Path(tmp)))
         after = resolve(load_version(root, ke, Path(tmp)))
@@ -106,7 +131,9 @@ def diff(root: Path, dari: str, ke: str | None):
 def input_digest(root: Path) -> str:
     """SHA-256 over the names and bytes of every input file: content, data, templates, code, fonts."""
     digest = hashlib.sha256()
-    files = sorted(p for d in INPUT_DIRS for p in (root / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    files = sorted(
+        p for d in INPUT_DIRS for p in (root / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    )
     for path in files + [root / "build.py"]:
         if path.exists():
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())

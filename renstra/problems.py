@@ -1,4 +1,5 @@
 """Problems are data: one frozen record per finding, printed as `file:line:col: tingkat: pesan`."""
+
 from __future__ import annotations
 
 import difflib
@@ -48,8 +49,10 @@ def galat(path: str, line: int, column: int, message: str, hint: str = "") -> Pr
 
 def suggest(word: str, candidates: list[str]) -> str:
     """A 'maksud Anda …?' hint for a misspelled key or id (typing slips: swaps, drops, doubles)."""
-    scored = sorted((_edit_distance(word.lower(), c.lower()), -difflib.SequenceMatcher(None, word, c).ratio(), c)
-                    for c in candidates)
+    scored = sorted(
+        (_edit_distance(word.lower(), c.lower()), -difflib.SequenceMatcher(None, word, c).ratio(), c)
+        for c in candidates
+    )
     if scored and scored[0][0] <= max(2, len(word) // 3):
         return f"maksud Anda '{scored[0][2]}'?"
     return f"yang dikenal: {', '.join(candidates)}" if candidates else ""

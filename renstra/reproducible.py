@@ -1,4 +1,5 @@
 """Same commit, same bytes: one timestamp for everything a build stamps (SOURCE_DATE_EPOCH)."""
+
 from __future__ import annotations
 
 import datetime
@@ -14,13 +15,18 @@ def source_date_epoch(root: Path, fallback: datetime.date) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
-                             text=True, check=True, timeout=10).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
         if out.isdigit():
             return int(out)
     except (OSError, subprocess.SubprocessError):
         pass
-    return int(datetime.datetime.combine(fallback, datetime.time(), datetime.timezone.utc).timestamp())
+    return int(datetime.datetime.combine(fallback, datetime.time(), datetime.UTC).timestamp())
 
 
 def pin_build_time(root: Path, fallback: datetime.date) -> int:
@@ -31,12 +37,12 @@ def pin_build_time(root: Path, fallback: datetime.date) -> int:
 
 
 def iso(epoch: int) -> str:
-    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def normalize_zip(data: bytes, epoch: int) -> bytes:
     """Rewrite a ZIP (DOCX) with every entry dated `epoch` and fixed attributes, entries in their order."""
-    stamp = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.timezone.utc).timetuple()[:6]
+    stamp = datetime.datetime.fromtimestamp(max(epoch, 315532800), datetime.UTC).timetuple()[:6]
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

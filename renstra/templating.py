@@ -3,6 +3,7 @@
 Autoescape on and StrictUndefined: a misspelled field is an error, not a blank in a signed document.
 Chapters are not templates of this kind: they are expanded in a sandbox (renstra.document.chapters).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,14 +14,19 @@ from markupsafe import Markup
 
 
 def css_string(value: str) -> Markup:
-    """Text inside a CSS string ("…"): quotes, backslashes and line breaks escaped the CSS way, not as HTML."""
+    """Text inside a CSS string ("…"): quotes, backslashes and line breaks escaped the CSS way,
+    not as HTML."""
     escaped = re.sub(r'[\\"\n\r<>&]', lambda m: f"\\{ord(m.group(0)):x} ", str(value))
     return Markup(escaped)
 
 
 def template_env(root: Path) -> jinja2.Environment:
     """Jinja2 for the files in templates/ of the repository at `root`."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
     env.filters["css_string"] = css_string
     return env

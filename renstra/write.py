@@ -5,6 +5,7 @@ its rename leaves its temporary behind: the next write of the same target remove
 temporary of a writer still running, which holds a lock on it. A place that cannot be written is the
 user's problem, not ours: a galat in Bahasa Indonesia instead of an OSError.
 """
+
 from __future__ import annotations
 
 import errno
@@ -97,8 +98,13 @@ def _remove_abandoned_temporaries(path: Path) -> None:
     """Temporaries of this same target left by runs killed before their rename."""
     prefix = _prefix(path)
     with os.scandir(path.parent) as entries:
-        names = [e.name for e in entries if e.name.startswith(prefix)
-                 and _RANDOM_PART.fullmatch(e.name[len(prefix):]) and e.is_file(follow_symlinks=False)]
+        names = [
+            e.name
+            for e in entries
+            if e.name.startswith(prefix)
+            and _RANDOM_PART.fullmatch(e.name[len(prefix) :])
+            and e.is_file(follow_symlinks=False)
+        ]
     for name in names:
         _remove_if_abandoned(path.parent / name)
 
@@ -145,13 +151,22 @@ _CHECK_FOLDER = "periksa pemilik dan izin folder itu, atau tulis ke tempat lain 
 _REASONS = {
     errno.EACCES: ("folder tidak dapat ditulisi (izin ditolak)", _CHECK_FOLDER),
     errno.EPERM: ("folder tidak dapat ditulisi (izin ditolak)", _CHECK_FOLDER),
-    errno.EROFS: ("sistem berkas hanya-baca", "tulis ke tempat lain dengan --output, atau pasang disknya agar dapat ditulisi"),
+    errno.EROFS: (
+        "sistem berkas hanya-baca",
+        "tulis ke tempat lain dengan --output, atau pasang disknya agar dapat ditulisi",
+    ),
     errno.ENOSPC: ("disk penuh", "kosongkan ruang disk, lalu bangun ulang"),
     getattr(errno, "EDQUOT", -1): ("kuota disk habis", "kosongkan ruang dalam kuota Anda, lalu bangun ulang"),
-    errno.EFBIG: ("berkas melebihi batas ukuran", "periksa batas ukuran berkas (ulimit -f) dan sistem berkasnya"),
+    errno.EFBIG: (
+        "berkas melebihi batas ukuran",
+        "periksa batas ukuran berkas (ulimit -f) dan sistem berkasnya",
+    ),
     errno.EEXIST: ("ada berkas yang bukan folder di jalurnya", "periksa jalur berkas keluaran"),
     errno.ENOTDIR: ("ada berkas yang bukan folder di jalurnya", "periksa jalur berkas keluaran"),
-    errno.EISDIR: ("sudah ada folder dengan nama itu", "pindahkan folder itu, atau tulis ke tempat lain dengan --output"),
+    errno.EISDIR: (
+        "sudah ada folder dengan nama itu",
+        "pindahkan folder itu, atau tulis ke tempat lain dengan --output",
+    ),
     errno.ENAMETOOLONG: ("nama berkas terlalu panjang", "pilih nama atau folder yang lebih pendek"),
     errno.EIO: ("galat baca/tulis pada disk", "periksa disknya"),
 }

@@ -1,4 +1,5 @@
 """Print the README's table of editor mistakes from tests/fixtures/salah/ (each row is a test)."""
+
 from pathlib import Path
 
 import yaml

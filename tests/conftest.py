@@ -1,4 +1,5 @@
 """Shared fixtures: the real document is loaded, resolved and built ONCE per test session, then inspected many times."""
+
 from __future__ import annotations
 
 import shutil
@@ -8,10 +9,9 @@ import pdfplumber
 import pytest
 
 from renstra.document.resolve import resolve
-from renstra.source.load import load
 from renstra.render.html import render_html
-from renstra.render.pdf import render_pdf
 from renstra.reproducible import pin_build_time
+from renstra.source.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,7 @@ def pdf_path(doc, pdf_cache, tmp_path_factory):
     """The PDF as `make pdf` builds it: chapters laid out in parallel and assembled."""
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
+
     path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
     path.write_bytes(render_pdf_paralel(Bagian.of(doc), cache=pdf_cache))
     return path
@@ -46,6 +47,7 @@ def pdf_path(doc, pdf_cache, tmp_path_factory):
 @pytest.fixture(scope="session")
 def docx_bytes(doc):
     from renstra.render.docx import render_docx
+
     return render_docx(doc)
 
 
@@ -59,12 +61,17 @@ def pdf_pages(pdf_path):
 @pytest.fixture(scope="session")
 def pdf_tables(pdf_path):
     """Per page: the rows of every ruled table on it, each cell's text with line breaks as spaces."""
+
     def clean(cell):
         # a line break inside a cell is a space, except after "/" where a narrow cell wrapped "orang/12"
         # and a hyphenation point (U+2010 at a line end) joins the word again
         return " ".join((cell or "").replace("\u2010\n", "").split()).replace("/ ", "/")
+
     with pdfplumber.open(pdf_path) as pdf:
-        return [[[clean(c) for c in row] for table in page.extract_tables() for row in table] for page in pdf.pages]
+        return [
+            [[clean(c) for c in row] for table in page.extract_tables() for row in table]
+            for page in pdf.pages
+        ]
 
 
 @pytest.fixture

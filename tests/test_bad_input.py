@@ -5,6 +5,7 @@ exact message expected. The README's table of mistakes is generated from the sam
 A fixture may also replace its file by a symbolic link (`symlink: <target>`) or a FIFO (`fifo: true`),
 and may leave out `tanda` when the message names a fixed place such as `1:1`.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """The chapter cache and the layout processes: a damaged cache entry is a miss, never used and never fatal;
 concurrent builds leave whole entries; layout processes die with the build that started them."""
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,25 @@ KEY = "ab" * 32
 
 def chapter(mark: bytes = b"A", pages: int = 2) -> BabPdf:
     """A small fake chapter: its bytes and its metadata both say which one it is."""
-    return BabPdf(b"%PDF-1.7\n" + mark * 4000 + b"\n%%EOF\n", pages, {f"bab-{mark.decode()}": pages - 1},
-                  [(1, f"BAB {mark.decode()}", 0)], [(0, "tabel-1", (1.0, 2.0, 3.5, 4.0))], [False] * pages)
+    return BabPdf(
+        b"%PDF-1.7\n" + mark * 4000 + b"\n%%EOF\n",
+        pages,
+        {f"bab-{mark.decode()}": pages - 1},
+        [(1, f"BAB {mark.decode()}", 0)],
+        [(0, "tabel-1", (1.0, 2.0, 3.5, 4.0))],
+        [False] * pages,
+    )
 
 
 def same(a: BabPdf, b: BabPdf) -> bool:
-    return (a.pdf, a.halaman, a.anchors, list(a.bookmarks), list(a.links), a.lanskap) == \
-        (b.pdf, b.halaman, b.anchors, list(b.bookmarks), list(b.links), b.lanskap)
+    return (a.pdf, a.halaman, a.anchors, list(a.bookmarks), list(a.links), a.lanskap) == (
+        b.pdf,
+        b.halaman,
+        b.anchors,
+        list(b.bookmarks),
+        list(b.links),
+        b.lanskap,
+    )
 
 
 def test_a_stored_chapter_comes_back_whole(tmp_path):
@@ -103,6 +116,7 @@ def test_a_build_over_a_damaged_entry_lays_the_chapter_out_again(tmp_path, monke
     def fake_layout(html, root, epoch=None, front=False):
         laid_out.append(html)
         return chapter(html.encode())
+
     monkeypatch.setattr(pdf_parallel, "layout_chapter", fake_layout)
     first = pdf_parallel._layout_all(["A", "B"], str(ROOT), None, tmp_path, InProcess())
     assert laid_out == ["A", "B"]
@@ -147,7 +161,9 @@ def test_two_builds_storing_the_same_chapters_at_once_leave_valid_entries(tmp_pa
     context = multiprocessing.get_context("fork")
     keys = [f"{i:064x}" for i in range(150)]
     start, bad = context.Barrier(3), context.Queue()
-    workers = [context.Process(target=_store_many, args=(str(tmp_path), mark, keys, start)) for mark in (b"A", b"B")]
+    workers = [
+        context.Process(target=_store_many, args=(str(tmp_path), mark, keys, start)) for mark in (b"A", b"B")
+    ]
     workers.append(context.Process(target=_read_many, args=(str(tmp_path), keys, start, bad)))
     for worker in workers:
         worker.start()
@@ -166,6 +182,7 @@ def cold_build(doc, tmp_path_factory):
     """The real document laid out once, cold, into a cache of its own."""
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
+
     cache = tmp_path_factory.mktemp("chapters")
     return render_pdf_paralel(Bagian.of(doc), cache=cache), cache
 
@@ -174,11 +191,12 @@ def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(doc, cold_build
     """A flipped byte in a cached chapter once gave a blank page in the official PDF: it is laid out again."""
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
+
     pdf, cache = cold_build
     victim = max(cache.glob("*.pdf"), key=lambda p: p.stat().st_size)
     data = bytearray(victim.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 64] = b"\0" * 64
+    data[middle : middle + 64] = b"\0" * 64
     victim.write_bytes(bytes(data))
     meta = next(p for p in cache.glob("*.json") if p.stem != victim.stem)
     meta.write_bytes(meta.read_bytes()[:-5])  # and another entry's metadata is cut short

@@ -1,7 +1,6 @@
 """Chapters: table directives, references, numbering and the numbers the narrative quotes."""
-from __future__ import annotations
 
-import pytest
+from __future__ import annotations
 
 from renstra.pipeline import resolved
 
@@ -24,8 +23,9 @@ def test_inserting_a_table_renumbers_the_rest(repo_copy):
     path = repo_copy / "content" / "02-gambaran-pelayanan.md"
     text = path.read_text()
     # move the kendaraan table before pegawai: it becomes 2.1 and pegawai 2.2
-    text = text.replace('{{ tabel("kendaraan") }}', "").replace('{{ tabel("pegawai") }}',
-                                                                 '{{ tabel("kendaraan") }}\n\n{{ tabel("pegawai") }}')
+    text = text.replace('{{ tabel("kendaraan") }}', "").replace(
+        '{{ tabel("pegawai") }}', '{{ tabel("kendaraan") }}\n\n{{ tabel("pegawai") }}'
+    )
     path.write_text(text)
     penomoran = resolved(repo_copy).labels
     assert (penomoran["kendaraan"], penomoran["pegawai"]) == ("Tabel 2.1", "Tabel 2.2")
@@ -38,8 +38,10 @@ def test_directive_naming_a_missing_table(repo_copy):
     line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if 'tabel("tc72")' in l)
     col = line.index("tc72") + 1
     found = prepare_problems(repo_copy)
-    assert (f"content/06-program-kegiatan-pendanaan.md:{line_no}:{col}: galat: "
-            "tabel(\"tc72\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc27'?)") in found
+    assert (
+        f"content/06-program-kegiatan-pendanaan.md:{line_no}:{col}: galat: "
+        "tabel(\"tc72\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc27'?)"
+    ) in found
 
 
 def test_reference_naming_a_missing_table(repo_copy):
@@ -49,7 +51,8 @@ def test_reference_naming_a_missing_table(repo_copy):
     line_no, line = next((i, l) for i, l in enumerate(text.splitlines(), 1) if 'ref("tc-25")' in l)
     assert prepare_problems(repo_copy) == [
         f"content/04-tujuan-sasaran.md:{line_no}:{line.index('tc-25') + 1}: galat: "
-        "ref(\"tc-25\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc25'?)"]
+        "ref(\"tc-25\") merujuk ke tabel/gambar yang tidak ada (maksud Anda 'tc25'?)"
+    ]
 
 
 def test_jinja_expression_naming_unknown_data(repo_copy):
@@ -59,7 +62,9 @@ def test_jinja_expression_naming_unknown_data(repo_copy):
     line_no = next(i for i, l in enumerate(text.splitlines(), 1) if "jumlah.programm" in l)
     found = prepare_problems(repo_copy)
     assert len(found) == 1
-    assert found[0].startswith(f"content/04-tujuan-sasaran.md:{line_no}:1: galat: ekspresi merujuk data yang tidak ada")
+    assert found[0].startswith(
+        f"content/04-tujuan-sasaran.md:{line_no}:1: galat: ekspresi merujuk data yang tidak ada"
+    )
 
 
 def test_references_render_real_numbers(doc):
@@ -87,3 +92,20 @@ def test_headings_are_numbered(doc):
     assert ("1.1", "Latar Belakang") in outline
     assert ("4.2", "Cascading Kinerja Perangkat Daerah") in outline
     assert ("BAB VIII", "PENUTUP") in outline
+
+
+def test_a_chapter_cannot_run_a_command(repo_copy, tmp_path):
+    """The classic sandbox escape is refused before anything is rendered: the command never runs."""
+    marker = tmp_path / "diretas"
+    path = repo_copy / "content" / "08-penutup.md"
+    path.write_text(path.read_text() + f"\n{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n")
+    found = prepare_problems(repo_copy)
+    assert len(found) == 1 and "ekspresi ini tidak diizinkan di naskah" in found[0]
+    assert not marker.exists()
+
+
+def test_emphasis_in_a_heading_is_plain_in_the_daftar_isi(repo_copy):
+    path = repo_copy / "content" / "08-penutup.md"
+    path.write_text(path.read_text() + "\n## Catatan **Penting**\n\nTeks.\n")
+    last = resolved(repo_copy).chapters[-1]
+    assert [j.teks for j in last.judul][-1] == "Catatan Penting"

@@ -1,4 +1,5 @@
 """Checks: each one proven by breaking a copy of the real data the way the check guards."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,8 @@ def test_one_rupiah_changed_in_a_sub_kegiatan_is_caught_at_its_kegiatan(repo_cop
     col = path.read_text().splitlines()[pagu_line - 1].index("2025: ") + len("2025: ") + 1
     assert problems(repo_copy, "galat") == [
         f"data/tc27.yaml:{pagu_line}:{col}: galat: pagu 2025 4.01.01.2.01 Rp55.340.265 ≠ jumlah sub kegiatan "
-        "Rp55.340.266 (selisih Rp1) (samakan pagu dengan jumlah sub kegiatan, atau perbaiki Rp sub kegiatan yang salah)"]
+        "Rp55.340.266 (selisih Rp1) (samakan pagu dengan jumlah sub kegiatan, atau perbaiki Rp sub kegiatan yang salah)"
+    ]
 
 
 def test_deleting_a_kegiatan_row(repo_copy):
@@ -46,17 +48,25 @@ def test_deleting_a_kegiatan_row(repo_copy):
     lines = path.read_text().splitlines()
     start = line_of(path, 'kode: "4.01.02.2.04"') - 1
     indent = len(lines[start]) - len(lines[start].lstrip())
-    end = next(i for i in range(start + 1, len(lines))
-               if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent)
+    end = next(
+        i
+        for i in range(start + 1, len(lines))
+        if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) <= indent
+    )
     del lines[start:end]
     path.write_text("\n".join(lines) + "\n")
     found = problems(repo_copy, "galat")
-    assert any(p.startswith("data/tc27.yaml:") and "pagu 2024 4.01.02 " in p and "≠ jumlah kegiatan" in p for p in found)
+    assert any(
+        p.startswith("data/tc27.yaml:") and "pagu 2024 4.01.02 " in p and "≠ jumlah kegiatan" in p
+        for p in found
+    )
     casc = repo_copy / "data" / "cascading.yaml"
     line = line_of(casc, '"4.01.02.2.04"')
     col = casc.read_text().splitlines()[line - 1].index('"4.01.02.2.04"') + 1
-    assert (f"data/cascading.yaml:{line}:{col}: galat: kode 4.01.02.2.04 tidak ada di Tabel 6.1 (TC-27, data/tc27.yaml) "
-            "(maksud Anda '4.01.02.2.01'?)") in found
+    assert (
+        f"data/cascading.yaml:{line}:{col}: galat: kode 4.01.02.2.04 tidak ada di Tabel 6.1 (TC-27, data/tc27.yaml) "
+        "(maksud Anda '4.01.02.2.01'?)"
+    ) in found
 
 
 def test_indicator_group_renamed_in_tc28_only(repo_copy):
@@ -65,13 +75,17 @@ def test_indicator_group_renamed_in_tc28_only(repo_copy):
     line = line_of(path, "pelayanan-publk")
     col = path.read_text().splitlines()[line - 1].index("pelayanan-publk") + 1
     found = problems(repo_copy, "galat")
-    assert (f"data/tc28.yaml:{line}:{col}: galat: sasaran 'pelayanan-publk' tidak ada di data/sasaran.yaml "
-            "(maksud Anda 'pelayanan-publik'?)") in found
+    assert (
+        f"data/tc28.yaml:{line}:{col}: galat: sasaran 'pelayanan-publk' tidak ada di data/sasaran.yaml "
+        "(maksud Anda 'pelayanan-publik'?)"
+    ) in found
     tc25 = repo_copy / "data" / "tc25.yaml"
     ikm = line_of(tc25, "indikator: [")
     col = tc25.read_text().splitlines()[ikm - 1].index("ikm]") + 1
-    assert (f"data/tc25.yaml:{ikm}:{col}: galat: indikator 'ikm' (Indeks Kepuasan Masyarakat) di Tabel 4.1 tidak "
-            "tercantum di Tabel 7.2 (TC-28) (tambahkan kelompok tujuan/sasarannya ke data/tc28.yaml)") in found
+    assert (
+        f"data/tc25.yaml:{ikm}:{col}: galat: indikator 'ikm' (Indeks Kepuasan Masyarakat) di Tabel 4.1 tidak "
+        "tercantum di Tabel 7.2 (TC-28) (tambahkan kelompok tujuan/sasarannya ke data/tc28.yaml)"
+    ) in found
 
 
 def test_reference_to_a_missing_table(repo_copy):
@@ -79,8 +93,10 @@ def test_reference_to_a_missing_table(repo_copy):
     path.write_text(path.read_text().replace('ref("inventaris")', 'ref("inventory")'))
     line = line_of(path, 'ref("inventory")')
     col = path.read_text().splitlines()[line - 1].index("inventory") + 1
-    assert (f"content/02-gambaran-pelayanan.md:{line}:{col}: galat: ref(\"inventory\") merujuk ke tabel/gambar yang "
-            "tidak ada (maksud Anda 'inventaris'?)") in problems(repo_copy, "galat")
+    assert (
+        f'content/02-gambaran-pelayanan.md:{line}:{col}: galat: ref("inventory") merujuk ke tabel/gambar yang '
+        "tidak ada (maksud Anda 'inventaris'?)"
+    ) in problems(repo_copy, "galat")
 
 
 def test_duplicate_kode(repo_copy):
@@ -91,8 +107,10 @@ def test_duplicate_kode(repo_copy):
     second = line_of(path, 'kode: "4.01.01.2.01.01"', first)
     col = text.splitlines()[second - 1].index('"4.01') + 1
     found = problems(repo_copy, "galat")
-    assert (f"data/tc27.yaml:{second}:{col}: galat: kode 4.01.01.2.01.01 ganda: sudah dipakai di baris {first} "
-            "(setiap kode hanya sekali)") in found
+    assert (
+        f"data/tc27.yaml:{second}:{col}: galat: kode 4.01.01.2.01.01 ganda: sudah dipakai di baris {first} "
+        "(setiap kode hanya sekali)"
+    ) in found
 
 
 def test_kode_that_does_not_fit_its_parent(repo_copy):
@@ -101,8 +119,10 @@ def test_kode_that_does_not_fit_its_parent(repo_copy):
     path.write_text(text)
     line = line_of(path, 'kode: "4.01.01.2.02.09"')
     col = text.splitlines()[line - 1].index('"4.01') + 1
-    assert (f"data/tc27.yaml:{line}:{col}: galat: kode 4.01.01.2.02.09 tidak berawalan kode induknya 4.01.01.2.01 "
-            "(kode di bawah 4.01.01.2.01 harus berbentuk 4.01.01.2.01.…)") in problems(repo_copy, "galat")
+    assert (
+        f"data/tc27.yaml:{line}:{col}: galat: kode 4.01.01.2.02.09 tidak berawalan kode induknya 4.01.01.2.01 "
+        "(kode di bawah 4.01.01.2.01 harus berbentuk 4.01.01.2.01.…)"
+    ) in problems(repo_copy, "galat")
 
 
 def test_stale_errata_entry(repo_copy):
@@ -113,10 +133,12 @@ def test_stale_errata_entry(repo_copy):
     path.write_text(text.replace("{2024: 496, 2025: 471, 2026: 471}", "{2024: 496, 2025: 471, 2026: 470}"))
     errata = repo_copy / "data" / "errata.yaml"
     entry = line_of(errata, 'baris: "4.01.01.2.09.06"')
-    line = line_of(errata, "sekarang: \"1.438 unit\"", entry - 1)
+    line = line_of(errata, 'sekarang: "1.438 unit"', entry - 1)
     found = problems(repo_copy, "galat")
-    assert (f"data/errata.yaml:{line}:15: galat: koreksi usang: tc27 4.01.01.2.09.06 akhir_periode.target kini "
-            "1.437 unit, bukan '1.438 unit' (perbarui 'sekarang' atau hapus entri bila koreksinya tidak berlaku lagi)") in found
+    assert (
+        f"data/errata.yaml:{line}:15: galat: koreksi usang: tc27 4.01.01.2.09.06 akhir_periode.target kini "
+        "1.437 unit, bukan '1.438 unit' (perbarui 'sekarang' atau hapus entri bila koreksinya tidak berlaku lagi)"
+    ) in found
 
 
 def test_literal_number_restating_data_is_a_warning(repo_copy):
@@ -124,18 +146,22 @@ def test_literal_number_restating_data_is_a_warning(repo_copy):
     path.write_text(path.read_text().replace("{{ jumlah.program }} Program", "3 Program"))
     line = line_of(path, "membutuhkan 3 Program")
     col = path.read_text().splitlines()[line - 1].index("3 Program") + 1
-    assert (f"content/04-tujuan-sasaran.md:{line}:{col}: peringatan: angka '3 Program' mengulang data; tulis "
-            "{{ jumlah.program }} agar tidak usang") in problems(repo_copy, "peringatan")
+    assert (
+        f"content/04-tujuan-sasaran.md:{line}:{col}: peringatan: angka '3 Program' mengulang data; tulis "
+        "{{ jumlah.program }} agar tidak usang"
+    ) in problems(repo_copy, "peringatan")
 
 
 def test_duplicate_row_is_a_warning(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
     lines = path.read_text().splitlines()
     start = next(i for i, l in enumerate(lines) if 'bagian: "HUKUM"' in l)
-    lines[start + 2:start + 2] = lines[start:start + 2]
+    lines[start + 2 : start + 2] = lines[start : start + 2]
     path.write_text("\n".join(lines) + "\n")
-    assert (f"data/mitra.yaml:{start + 3}:5: peringatan: baris ini sama persis dengan baris {start + 1} "
-            "(hapus salah satunya bila tidak disengaja)") in problems(repo_copy, "peringatan")
+    assert (
+        f"data/mitra.yaml:{start + 3}:5: peringatan: baris ini sama persis dengan baris {start + 1} "
+        "(hapus salah satunya bila tidak disengaja)"
+    ) in problems(repo_copy, "peringatan")
 
 
 def test_sasaran_without_strategy(repo_copy):
@@ -174,9 +200,16 @@ def test_pdf_build_stops_on_galat_and_leaves_output_untouched(repo_copy, capsys)
 def test_koreksi_report_lists_every_errata_entry(doc, tmp_path):
     from renstra.review.errata import render_koreksi_html, render_koreksi_md
     from renstra.templating import template_env
+
     md = render_koreksi_md(doc)
-    assert md.startswith("# Koreksi terhadap RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG (ditandatangani 2 Mei 2023)")
-    rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith(("| Baris", "| ---"))]
+    assert md.startswith(
+        "# Koreksi terhadap RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG (ditandatangani 2 Mei 2023)"
+    )
+    rows = [
+        line
+        for line in md.splitlines()
+        if line.startswith("| ") and not line.startswith(("| Baris", "| ---"))
+    ]
     assert len(rows) == len(doc.errata.koreksi)
     assert "| 4.01.01.2.13 | pagu.2026 | Rp60.000.000 | Rp153.000.000 |" in md
     assert "## Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang" in md

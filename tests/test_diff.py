@@ -1,4 +1,5 @@
 """Diff between two commits of the real document: exactly the edits, their consequences, nothing else."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,10 +12,9 @@ from renstra.cli import main
 from renstra.document.resolve import resolve
 from renstra.review.diff import HAPUS, PINDAH, TAMBAH, UBAH, Perubahan, diff, summary_markdown
 from renstra.review.versions import load_version, workdir
-from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
-NEW_SUB = '''          - kode: "4.01.03.2.04.03"
+NEW_SUB = """          - kode: "4.01.03.2.04.03"
             sasaran: Terlaksananya Koordinasi, Sinkronisasi, dan Evaluasi Kebijakan Energi dan Air
             nama: Koordinasi, Sinkronisasi, dan Evaluasi Kebijakan Energi dan Air
             indikator:
@@ -25,7 +25,7 @@ NEW_SUB = '''          - kode: "4.01.03.2.04.03"
             pagu: {2024: 8600000, 2025: 8800000, 2026: 9000000}
             unit_kerja: Bagian Perekonomian
             lokasi: SEKRETARIAT DAERAH KABUPATEN LUMAJANG
-'''
+"""
 
 
 def git(repo: Path, *args: str) -> None:
@@ -42,15 +42,27 @@ def repo(tmp_path_factory) -> Path:
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "asli")
     bab3 = root / "content" / "03-permasalahan-isu-strategis.md"
-    bab3.write_text(bab3.read_text().replace("hambatan dan tidak maksimalnya pelayanan", "hambatan dan belum maksimalnya pelayanan"))
+    bab3.write_text(
+        bab3.read_text().replace(
+            "hambatan dan tidak maksimalnya pelayanan", "hambatan dan belum maksimalnya pelayanan"
+        )
+    )
     tc27 = root / "data" / "tc27.yaml"
     # one sub kegiatan +Rp100 in 2025, and a new sub kegiatan; their kegiatan and programs follow
     text = tc27.read_text()
-    for old, new in (("2025: 23180765, 2026: 24817994", "2025: 23180865, 2026: 24817994"),
-                     ("{2024: 52091375, 2025: 55340265,", "{2024: 52091375, 2025: 55340365,"),
-                     ("{2024: 82465101580, 2025: 47463687201,", "{2024: 82465101580, 2025: 47463687301,"),
-                     ("{2024: 11750000, 2025: 13100000, 2026: 14300000}", "{2024: 20350000, 2025: 21900000, 2026: 23300000}"),
-                     ("{2024: 529332870, 2025: 573962200, 2026: 599026420}", "{2024: 537932870, 2025: 582762200, 2026: 608026420}")):
+    for old, new in (
+        ("2025: 23180765, 2026: 24817994", "2025: 23180865, 2026: 24817994"),
+        ("{2024: 52091375, 2025: 55340265,", "{2024: 52091375, 2025: 55340365,"),
+        ("{2024: 82465101580, 2025: 47463687201,", "{2024: 82465101580, 2025: 47463687301,"),
+        (
+            "{2024: 11750000, 2025: 13100000, 2026: 14300000}",
+            "{2024: 20350000, 2025: 21900000, 2026: 23300000}",
+        ),
+        (
+            "{2024: 529332870, 2025: 573962200, 2026: 599026420}",
+            "{2024: 537932870, 2025: 582762200, 2026: 608026420}",
+        ),
+    ):
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     anchor = text.index('kode: "4.01.03.2.04.02"')
@@ -59,7 +71,7 @@ def repo(tmp_path_factory) -> Path:
     mitra = root / "data" / "mitra.yaml"
     lines = mitra.read_text().splitlines()
     first = next(i for i, l in enumerate(lines) if "TATA PEMERINTAHAN" in l)
-    lines[first:first + 4] = lines[first + 2:first + 4] + lines[first:first + 2]
+    lines[first : first + 4] = lines[first + 2 : first + 4] + lines[first : first + 2]
     mitra.write_text("\n".join(lines) + "\n")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "suntingan")
     return root
@@ -75,7 +87,13 @@ def report(repo):
 
 def test_narrative_change_at_word_level(report):
     assert [(n.bab, n.bagian, n.dihapus, n.ditambah) for n in report.naskah] == [
-        ("content/03-permasalahan-isu-strategis.md", "Permasalahan Pelayanan Perangkat Daerah", ["tidak"], ["belum"])]
+        (
+            "content/03-permasalahan-isu-strategis.md",
+            "Permasalahan Pelayanan Perangkat Daerah",
+            ["tidak"],
+            ["belum"],
+        )
+    ]
     assert "<del>tidak</del><ins>belum</ins>" in report.naskah[0].redline
 
 
@@ -115,12 +133,22 @@ def test_consequences_are_the_derived_cells(report):
 
 def test_budget_deltas_and_summary(report):
     assert [(a["program"], a["tahun"], a["selisih"]) for a in report.anggaran] == [
-        ("4.01.01", 2025, 100), ("4.01.03", 2024, 8600000), ("4.01.03", 2025, 8800000), ("4.01.03", 2026, 9000000)]
+        ("4.01.01", 2025, 100),
+        ("4.01.03", 2024, 8600000),
+        ("4.01.03", 2025, 8800000),
+        ("4.01.03", 2026, 9000000),
+    ]
     assert report.total == (327770637885, 327797037985)
     summary = summary_markdown(report)
-    assert "| Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang | 9 | 1 | 0 | 0 |" in summary
+    assert (
+        "| Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang | 9 | 1 | 0 | 0 |"
+        in summary
+    )
     assert "| Tabel 2.7 Mitra Perangkat Daerah | 0 | 0 | 0 | 1 |" in summary
-    assert "- BAB III PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH: Permasalahan Pelayanan Perangkat Daerah" in summary
+    assert (
+        "- BAB III PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH: Permasalahan Pelayanan Perangkat Daerah"
+        in summary
+    )
     assert "| 4.01.03 | 2024 | Rp529.332.870 | Rp537.932.870 | +Rp8.600.000 | +1,62% |" in summary
     assert "Total pendanaan Renstra: Rp327.770.637.885 → Rp327.797.037.985 (+Rp26.400.100)" in summary
 

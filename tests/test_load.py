@@ -1,4 +1,5 @@
 """Loader: every data file through its schema, exact file:line:col for broken input."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from renstra.problems import RenstraError
 from renstra.source.load import load
 from renstra.source.models import JENIS_BERKAS
-from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,8 +35,15 @@ def test_counts_of_the_tc27_tree(doc):
 
 def test_every_kode_of_the_source_is_present(doc):
     kode = {node.kode for _, node in doc.source.tabel["tc27"].simpul()}
-    for expected in ("4.01.01.2.02.01", "4.01.01.2.02.02", "4.01.01.2.13.04", "4.01.01.2.14.02",
-                     "4.01.02.2.04.03", "4.01.03.2.02.03", "4.01.03.2.04.02"):
+    for expected in (
+        "4.01.01.2.02.01",
+        "4.01.01.2.02.02",
+        "4.01.01.2.13.04",
+        "4.01.01.2.14.02",
+        "4.01.02.2.04.03",
+        "4.01.03.2.02.03",
+        "4.01.03.2.04.02",
+    ):
         assert expected in kode
 
 
@@ -52,6 +60,7 @@ def test_chapters_in_order(doc):
 
 def test_loading_is_fast(doc):
     import time
+
     started = time.perf_counter()
     load(ROOT)
     # generous bound: the point is "well under a second", not a benchmark
@@ -59,6 +68,7 @@ def test_loading_is_fast(doc):
 
 
 # --- broken input: exact positions -------------------------------------------------------------
+
 
 def test_yaml_syntax_error_tab(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
@@ -68,17 +78,19 @@ def test_yaml_syntax_error_tab(repo_copy):
     path.write_text("\n".join(lines) + "\n")
     assert problems_of(repo_copy) == [
         f"data/mitra.yaml:{row + 1}:1: galat: sintaks YAML salah: karakter tab dipakai untuk indentasi "
-        "(YAML hanya menerima spasi; ganti tab dengan spasi)"]
+        "(YAML hanya menerima spasi; ganti tab dengan spasi)"
+    ]
 
 
 def test_yaml_unclosed_quote_points_at_the_opening_quote(repo_copy):
     path = repo_copy / "data" / "dokumen.yaml"
-    text = path.read_text().replace('telepon: (0334) 887468', 'telepon: "(0334) 887468')
+    text = path.read_text().replace("telepon: (0334) 887468", 'telepon: "(0334) 887468')
     path.write_text(text)
     line = text.splitlines().index('telepon: "(0334) 887468') + 1
     assert problems_of(repo_copy) == [
         f"data/dokumen.yaml:{line}:10: galat: sintaks YAML salah: tanda kutip dibuka di sini tetapi tidak "
-        "ditutup (tutup teks dengan tanda kutip yang sama)"]
+        "ditutup (tutup teks dengan tanda kutip yang sama)"
+    ]
 
 
 def test_duplicate_key_is_rejected_with_both_lines(repo_copy):
@@ -91,7 +103,8 @@ def test_duplicate_key_is_rejected_with_both_lines(repo_copy):
     col = len(indent) + 1
     assert problems_of(repo_copy) == [
         f"data/tc27.yaml:{first + 2}:{col}: galat: kunci ganda 'pagu': sudah ditulis di baris {first + 1} "
-        "(hapus atau ganti salah satunya; YAML hanya menyimpan satu)"]
+        "(hapus atau ganti salah satunya; YAML hanya menyimpan satu)"
+    ]
 
 
 def test_wrong_type_rupiah_as_string(repo_copy):
@@ -104,7 +117,8 @@ def test_wrong_type_rupiah_as_string(repo_copy):
     col = line.index("nilai:") + len("nilai: ") + 1
     assert problems_of(repo_copy) == [
         f"data/inventaris.yaml:{line_no}:{col}: galat: nilai: harus bilangan bulat tanpa tanda kutip dan tanpa "
-        f"titik ribuan, ditemukan teks '{dotted}' (tulis {value})"]
+        f"titik ribuan, ditemukan teks '{dotted}' (tulis {value})"
+    ]
 
 
 def test_unknown_field_suggests_the_right_one(repo_copy):
@@ -115,7 +129,8 @@ def test_unknown_field_suggests_the_right_one(repo_copy):
     col = line.index("alat_angkutan") + 1
     assert problems_of(repo_copy) == [
         f"data/kendaraan.yaml:{line_no}:{col}: galat: kolom tidak dikenal 'alat_angkutn' (maksud Anda 'alat_angkutan'?)",
-        f"data/kendaraan.yaml:{line_no}:{col}: galat: kolom wajib 'alat_angkutan' belum diisi"]
+        f"data/kendaraan.yaml:{line_no}:{col}: galat: kolom wajib 'alat_angkutan' belum diisi",
+    ]
 
 
 def test_all_problems_are_reported_not_just_the_first(repo_copy):
@@ -137,11 +152,13 @@ def test_chapter_not_utf8(repo_copy):
     path.write_bytes(path.read_bytes() + b"\nSekretariat Daerah \x96 Lumajang\n")  # en dash in Windows-1252
     line = path.read_bytes().count(b"\n")
     assert problems_of(repo_copy) == [
-        f"content/08-penutup.md:{line}:1: galat: berkas bukan teks UTF-8 (simpan ulang berkas dengan encoding UTF-8)"]
+        f"content/08-penutup.md:{line}:1: galat: berkas bukan teks UTF-8 (simpan ulang berkas dengan encoding UTF-8)"
+    ]
 
 
 def test_json_schema_in_the_repository_is_up_to_date(tmp_path):
     from renstra.source.schema import write_schemas
+
     for path in write_schemas(tmp_path):
         committed = ROOT / "schema" / path.name
         assert committed.read_text() == path.read_text(), f"run `make schema`: {committed.name} is stale"
@@ -149,7 +166,9 @@ def test_json_schema_in_the_repository_is_up_to_date(tmp_path):
 
 def test_every_data_file_has_an_editor_modeline():
     for path in sorted((ROOT / "data").glob("*.yaml")):
-        assert path.read_text().startswith(f"# yaml-language-server: $schema=../schema/{path.stem}.schema.json"), path.name
+        assert path.read_text().startswith(
+            f"# yaml-language-server: $schema=../schema/{path.stem}.schema.json"
+        ), path.name
 
 
 # the text extracted from the PDF of the signed document (Lumajang, 2 Mei 2023), kept as the baseline
@@ -170,11 +189,16 @@ def test_every_kode_printed_in_tc27_is_transcribed_or_accounted_for(doc):
 
 
 def test_rows_of_the_simple_tables_match_the_source(doc):
-    assert [r.unit for r in doc.source.tabel["pegawai"].baris][:2] == ["SEKRETARIAT", "BAG. TATA PEMERINTAHAN"]
+    assert [r.unit for r in doc.source.tabel["pegawai"].baris][:2] == [
+        "SEKRETARIAT",
+        "BAG. TATA PEMERINTAHAN",
+    ]
     assert len(doc.source.tabel["pegawai"].baris) == 9
     assert len(doc.source.tabel["inventaris"].baris) == 5
     assert len(doc.source.tabel["kendaraan"].baris) == 12  # 18 printed; rows 13-18 repeat 7-12 (errata)
-    assert sum(1 for e in doc.source.errata.koreksi if e.tabel == "kendaraan" and e.sekarang == "(dihapus)") == 6
+    assert (
+        sum(1 for e in doc.source.errata.koreksi if e.tabel == "kendaraan" and e.sekarang == "(dihapus)") == 6
+    )
     assert len(doc.source.tabel["kelompok-sasaran"].baris) == len(doc.source.tabel["mitra"].baris) == 8
     assert len(doc.source.tabel["tc26"].strategi) == 7
     assert len(doc.source.tabel["tc25"].indikator) == 7 and len(doc.source.tabel["iku"].indikator) == 6
@@ -182,6 +206,7 @@ def test_rows_of_the_simple_tables_match_the_source(doc):
 
 
 # --- hostile or odd input: refused at a place, never a hang or a traceback ----------------------
+
 
 def test_bom_at_the_start_of_a_chapter_is_dropped(repo_copy):
     # Notepad on Windows saves UTF-8 with a BOM; "\ufeff# PENDAHULUAN" is no heading and BAB I vanished
@@ -197,7 +222,8 @@ def test_bom_at_the_start_of_a_data_file_keeps_positions(repo_copy):
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("judul:"))
     assert problems_of(repo_copy) == [
         f"data/mitra.yaml:{line}:1: galat: kolom tidak dikenal 'judull' (maksud Anda 'judul'?)",
-        f"data/mitra.yaml:{line}:1: galat: kolom wajib 'judul' belum diisi"]
+        f"data/mitra.yaml:{line}:1: galat: kolom wajib 'judul' belum diisi",
+    ]
 
 
 def test_nesting_beyond_the_parser_limit_is_too_deep_not_english(repo_copy):
@@ -205,8 +231,10 @@ def test_nesting_beyond_the_parser_limit_is_too_deep_not_english(repo_copy):
     path.write_text(path.read_text().replace("mitra: null", "mitra: " + "[" * 1500 + "]" * 1500, 1))
     [problem] = problems_of(repo_copy)
     assert problem.startswith("data/mitra.yaml:")
-    assert problem.endswith("galat: data bersarang terlalu dalam (lebih dari 64 tingkat) "
-                            "(periksa pasangan tanda kurung [ ] dan { } serta indentasi)")
+    assert problem.endswith(
+        "galat: data bersarang terlalu dalam (lebih dari 64 tingkat) "
+        "(periksa pasangan tanda kurung [ ] dan { } serta indentasi)"
+    )
 
 
 def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
@@ -217,7 +245,8 @@ def test_an_alias_inside_its_own_anchor_is_refused_not_recursed(repo_copy):
     col = text.splitlines()[line - 1].index("*lingkar") + 1
     assert problems_of(repo_copy) == [
         f"data/mitra.yaml:{line}:{col}: galat: alias YAML '*lingkar' tidak didukung di berkas data "
-        "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"]
+        "(tulis nilainya langsung; anchor '&' dan alias '*' tidak dipakai di data Renstra)"
+    ]
 
 
 @pytest.mark.parametrize("written", ["1.0e+999999999", "100000000000000000000", "-2.5e+16"])
@@ -234,17 +263,23 @@ def test_an_integer_over_pythons_digit_limit_is_a_problem_not_a_crash(repo_copy)
     path = repo_copy / "data" / "tc27.yaml"
     path.write_text(path.read_text().replace("target: {2024: 100,", "target: {2024: 1" + "0" * 5000 + ",", 1))
     [problem] = problems_of(repo_copy)
-    assert problem.startswith("data/tc27.yaml:") and ": galat: target 2024: harus angka, ditemukan teks '1000" in problem
+    assert (
+        problem.startswith("data/tc27.yaml:")
+        and ": galat: target 2024: harus angka, ditemukan teks '1000" in problem
+    )
 
 
 def test_a_folder_in_place_of_a_chapter_is_refused(repo_copy):
     path = repo_copy / "content" / "08-penutup.md"
     path.unlink()
     path.mkdir()
-    line = (repo_copy / "data" / "dokumen.yaml").read_text().splitlines().index("  - berkas: 08-penutup.md") + 1
+    line = (repo_copy / "data" / "dokumen.yaml").read_text().splitlines().index(
+        "  - berkas: 08-penutup.md"
+    ) + 1
     assert problems_of(repo_copy) == [
         f"data/dokumen.yaml:{line}:13: galat: berkas bab 'content/08-penutup.md' adalah folder, bukan berkas biasa "
-        "(ganti dengan berkas teks biasa)"]
+        "(ganti dengan berkas teks biasa)"
+    ]
 
 
 def test_a_symlink_inside_the_repository_is_read(repo_copy):

@@ -1,5 +1,6 @@
 """Property: any mutation of a valid data file gives a valid document or clean `file:line:col` errors —
 never a traceback, never a partial output."""
+
 from __future__ import annotations
 
 import re
@@ -48,14 +49,24 @@ def mutate(data, choice: int, kind: str, replacement):
     return data
 
 
-REPLACEMENTS = st.one_of(st.none(), st.integers(-10**16, 10**16), st.floats(allow_nan=False), st.text(max_size=12),
-                         st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-                         st.booleans())
+REPLACEMENTS = st.one_of(
+    st.none(),
+    st.integers(-(10**16), 10**16),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.booleans(),
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(file_id=st.sampled_from(FILES), kind=st.sampled_from(["delete", "swap", "duplicate", "truncate"]),
-       choice=st.integers(0, 10**6), replacement=REPLACEMENTS)
+@given(
+    file_id=st.sampled_from(FILES),
+    kind=st.sampled_from(["delete", "swap", "duplicate", "truncate"]),
+    choice=st.integers(0, 10**6),
+    replacement=REPLACEMENTS,
+)
 def test_mutated_data_never_crashes(tmp_path_factory, file_id, kind, choice, replacement, capsys):
     root = tmp_path_factory.mktemp("mutant")
     for name in ("content", "data", "templates", "fonts"):
@@ -75,6 +86,10 @@ def test_mutated_data_never_crashes(tmp_path_factory, file_id, kind, choice, rep
         assert out.exists()
     else:
         assert code == 1
-        problems = [line for line in captured.err.splitlines() if line and not line.startswith(" ") and "galat;" not in line]
+        problems = [
+            line
+            for line in captured.err.splitlines()
+            if line and not line.startswith(" ") and "galat;" not in line
+        ]
         assert problems and all(POSITIONED.match(line) for line in problems), problems
         assert not (root / "output").exists() or list((root / "output").iterdir()) == []

@@ -1,4 +1,5 @@
 """The DOCX read back with python-docx: outline, captions, row counts, repeated headers, landscape, cells."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,6 @@ import subprocess
 import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
-
-
 from test_render_pdf import _toc_entries
 
 WIDE = {"tc23", "tc24", "tc27", "tc28", "cascading"}
@@ -31,7 +30,9 @@ def clean(text: str) -> str:
 
 
 def test_heading_outline_equals_the_pdf_daftar_isi(word, pdf_pages):
-    headings = [clean(p.text) for p in word.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Heading 3")]
+    headings = [
+        clean(p.text) for p in word.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Heading 3")
+    ]
     pdf_outline = [clean(title) for title, _ in _toc_entries(pdf_pages, "DAFTAR ISI")]
     assert headings == pdf_outline
 
@@ -67,8 +68,11 @@ def _section_orientation_of_tables(word):
         if element.tag == qn("w:tbl"):
             pending += 1
             continue
-        sect = element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if element.tag == qn("w:p") else (
-            element if element.tag == qn("w:sectPr") else None)
+        sect = (
+            element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            if element.tag == qn("w:p")
+            else (element if element.tag == qn("w:sectPr") else None)
+        )
         if sect is not None:
             orient = sect.find(qn("w:pgSz")).get(qn("w:orient"), "portrait")
             result += [orient] * pending
@@ -86,6 +90,7 @@ def test_wide_tables_are_in_landscape_sections(word, views):
 def test_cell_text_equals_the_pdf_table_by_table(word, views, pdf_tables):
     def joined(text):  # a PDF line break after a hyphen leaves "Perundang- undangan"
         return re.sub(r"(\w)- (\w)", r"\1-\2", text)
+
     pdf_cells = {joined(cell) for page in pdf_tables for row in page for cell in row if cell}
     for table, table_view in zip(word.tables, views):
         header = len(table_view.kepala)
@@ -101,7 +106,11 @@ def test_cell_text_equals_the_pdf_table_by_table(word, views, pdf_tables):
 
 def test_numbers_right_aligned_and_identical_to_pdf(word):
     tc27 = word.tables[11]
-    row = next(tr for tr in tc27._tbl.tr_lst if "".join(t.text for t in tr.tc_lst[0].iter(qn("w:t"))) == "4.01.01.2.02.01")
+    row = next(
+        tr
+        for tr in tc27._tbl.tr_lst
+        if "".join(t.text for t in tr.tc_lst[0].iter(qn("w:t"))) == "4.01.01.2.02.01"
+    )
     cell = row.tc_lst[8]
     assert "".join(t.text for t in cell.iter(qn("w:t"))) == "Rp9.419.360.139"
     assert cell.find(f"{qn('w:p')}/{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "right"
@@ -119,12 +128,20 @@ def test_toc_fields_page_numbers_and_sections(word):
     assert 'TOC \\o "1-3" \\h \\z \\u' in instructions
     assert 'TOC \\h \\z \\t "Caption,1"' in instructions
     assert word.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    formats = [(s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) if s._sectPr.find(qn("w:pgNumType")) is not None else None,
-                s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) if s._sectPr.find(qn("w:pgNumType")) is not None else None)
-               for s in word.sections]
-    assert formats[0] == (None, None)                 # cover: no number
-    assert formats[1] == ("lowerRoman", "1")          # front matter: i, ii, …
-    assert formats[2] == ("decimal", "1")             # BAB I starts at 1
+    formats = [
+        (
+            s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt"))
+            if s._sectPr.find(qn("w:pgNumType")) is not None
+            else None,
+            s._sectPr.find(qn("w:pgNumType")).get(qn("w:start"))
+            if s._sectPr.find(qn("w:pgNumType")) is not None
+            else None,
+        )
+        for s in word.sections
+    ]
+    assert formats[0] == (None, None)  # cover: no number
+    assert formats[1] == ("lowerRoman", "1")  # front matter: i, ii, …
+    assert formats[2] == ("decimal", "1")  # BAB I starts at 1
     assert all(f == ("decimal", None) for f in formats[3:])
     footer_xml = word.sections[1].footer._element.xml
     assert 'w:instr="PAGE"' in footer_xml
@@ -133,16 +150,26 @@ def test_toc_fields_page_numbers_and_sections(word):
 def test_cover_and_signature(word):
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "PEMERINTAH KABUPATEN LUMAJANG"
-    assert "Lumajang, 2 Mei 2023\nSEKRETARIS DAERAH" in texts[-1] and texts[-1].endswith("Drs. AGUS TRIYONO, M.Si.")
+    assert "Lumajang, 2 Mei 2023\nSEKRETARIS DAERAH" in texts[-1] and texts[-1].endswith(
+        "Drs. AGUS TRIYONO, M.Si."
+    )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (apt-get install libreoffice-writer-nogui) not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (apt-get install libreoffice-writer-nogui) not installed",
+)
 def test_libreoffice_converts_the_docx(docx_bytes, tmp_path):
     source = tmp_path / "renstra.docx"
     source.write_bytes(docx_bytes)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     import pdfplumber
+
     with pdfplumber.open(tmp_path / "renstra.pdf") as pdf:
         text = " ".join(page.extract_text() or "" for page in pdf.pages)
         landscape = sum(1 for page in pdf.pages if page.width > page.height)

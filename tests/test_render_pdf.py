@@ -1,12 +1,13 @@
 """The built PDF, read back with pdfplumber: headings, captions, TOC page numbers, landscape, cells."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from renstra.render.pdf import render_pdf
 from renstra.problems import RenstraError
+from renstra.render.pdf import render_pdf
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
 LEADER = re.compile(r"^(?P<title>.+?)\s*\.{4,}\s*(?P<page>[0-9ivx]+)$")
@@ -33,8 +34,13 @@ def flat(text: str) -> str:
 
 def test_cover(pdf_pages):
     cover = flat(pdf_pages[0][0])
-    for part in ("PEMERINTAH KABUPATEN LUMAJANG", "RENCANA STRATEGIS", "TAHUN 2024-2026",
-                 "Jl. Alun-Alun Utara No. 7", "bag.umum@lumajangkab.go.id"):
+    for part in (
+        "PEMERINTAH KABUPATEN LUMAJANG",
+        "RENCANA STRATEGIS",
+        "TAHUN 2024-2026",
+        "Jl. Alun-Alun Utara No. 7",
+        "bag.umum@lumajangkab.go.id",
+    ):
         assert part in cover
 
 
@@ -51,13 +57,14 @@ def test_every_bab_and_section_heading(doc, pdf_pages):
     for chapter in doc.chapters:
         text = body if chapter.bab.nomor else front
         for judul in chapter.judul:
-            assert flat(f"{judul.nomor} {judul.teks}".strip()) in text or \
-                (judul.nomor in text and flat(judul.teks) in text), judul
+            assert flat(f"{judul.nomor} {judul.teks}".strip()) in text or (
+                judul.nomor in text and flat(judul.teks) in text
+            ), judul
 
 
 def test_every_table_caption_with_its_number(doc, pdf_pages):
     """Each caption stands on a body page, above its table — not only in the Daftar Tabel."""
-    body = pdf_pages[_first_body_page(pdf_pages):]
+    body = pdf_pages[_first_body_page(pdf_pages) :]
     for table_id, table in doc.source.tabel.items():
         caption = flat(f"{doc.labels[table_id]} {table.judul}")
         assert any(caption in flat(text) for text, _, _ in body), table_id
@@ -107,8 +114,11 @@ def test_page_numbers_roman_then_arabic_from_bab_i(pdf_pages):
 def test_wide_tables_are_on_landscape_pages(doc, pdf_pages):
     for table_id in ("tc23", "tc24", "tc27", "tc28", "cascading"):
         label = doc.labels[table_id]
-        pages = [(w, h) for t, w, h in pdf_pages
-                 if f"{label} {doc.source.tabel[table_id].judul}"[:40] in flat(t) and "DAFTAR TABEL" not in t]
+        pages = [
+            (w, h)
+            for t, w, h in pdf_pages
+            if f"{label} {doc.source.tabel[table_id].judul}"[:40] in flat(t) and "DAFTAR TABEL" not in t
+        ]
         assert pages, table_id
         assert all(w > h for w, h in pages), table_id
     pegawai = [(w, h) for t, w, h in pdf_pages if "Tabel 2.1 Daftar pegawai" in flat(t)]
@@ -116,8 +126,11 @@ def test_wide_tables_are_on_landscape_pages(doc, pdf_pages):
 
 
 def _tc27_pages(pdf_pages):
-    start = next(i for i, (t, _, _) in enumerate(pdf_pages)
-                 if "Tabel 6.1 Rencana Program" in flat(t) and "DAFTAR TABEL" not in t)
+    start = next(
+        i
+        for i, (t, _, _) in enumerate(pdf_pages)
+        if "Tabel 6.1 Rencana Program" in flat(t) and "DAFTAR TABEL" not in t
+    )
     end = start
     while end < len(pdf_pages) and pdf_pages[end][1] > pdf_pages[end][2]:
         end += 1
@@ -129,7 +142,11 @@ def test_multi_page_table_repeats_its_header(pdf_pages, pdf_tables):
     assert len(pages) >= 5
     for index in pages:
         rows = pdf_tables[index]
-        assert rows[0][:3] == ["Kode", "Sasaran Program/Kegiatan/Sub Kegiatan", "Program/Kegiatan/Sub Kegiatan"], index
+        assert rows[0][:3] == [
+            "Kode",
+            "Sasaran Program/Kegiatan/Sub Kegiatan",
+            "Program/Kegiatan/Sub Kegiatan",
+        ], index
         assert "Akhir Periode" in rows[0]
         assert [c for c in rows[1] if c] == ["Target", "Rp"] * 4
         assert rows[2][:3] == ["1", "2", "3"]
@@ -144,8 +161,16 @@ def _row(pdf_tables, first_cell: str) -> list[str]:
 def test_deep_rows_of_tc27_with_rupiah(pdf_tables):
     gaji = _row(pdf_tables, "4.01.01.2.02.01")
     assert gaji[2] == "Penyediaan Gaji dan Tunjangan ASN"
-    assert gaji[7:15] == ["86 orang/12 bulan", "Rp9.419.360.139", "86 orang/12 bulan", "Rp10.361.296.153",
-                          "86 orang/12 bulan", "Rp11.397.425.768", "86 orang/36 bulan", "Rp31.178.082.060"]
+    assert gaji[7:15] == [
+        "86 orang/12 bulan",
+        "Rp9.419.360.139",
+        "86 orang/12 bulan",
+        "Rp10.361.296.153",
+        "86 orang/12 bulan",
+        "Rp11.397.425.768",
+        "86 orang/36 bulan",
+        "Rp31.178.082.060",
+    ]
     bina = _row(pdf_tables, "4.01.02.2.02.01")
     assert bina[8] == "Rp32.409.503.600"
     assert bina[13:15] == ["73 dokumen", "Rp105.683.170.950"]
@@ -153,6 +178,7 @@ def test_deep_rows_of_tc27_with_rupiah(pdf_tables):
 
 def test_tc27_total_row_is_the_sum_of_programs(doc, pdf_tables):
     from renstra.document import numbers as angka
+
     total = [row for page in pdf_tables for row in page if row and row[0] == "Total Pendanaan Renstra"]
     assert len(total) == 1
     tc27 = doc.source.tabel["tc27"]
@@ -163,13 +189,19 @@ def test_tc27_total_row_is_the_sum_of_programs(doc, pdf_tables):
 def test_sample_cells_of_every_table(pdf_tables):
     cells = {cell for page in pdf_tables for row in page for cell in row}
     samples = [
-        "BAG. TATA PEMERINTAHAN", "Rp39.315.093.924", "Kendaraan roda 3",
-        "Indeks Kepuasan Masyarakat Pelayanan Keprotokolan", "99,7%",
+        "BAG. TATA PEMERINTAHAN",
+        "Rp39.315.093.924",
+        "Kendaraan roda 3",
+        "Indeks Kepuasan Masyarakat Pelayanan Keprotokolan",
+        "99,7%",
         "Program Pelayanan Administrasi Perkantoran",
         "PERANGKAT DAERAH, LEMBAGA KEAGAMAAN DAN KELOMPOK MASYARAKAT",
         "Lbh Posbakummadin dan Kejaksaan Negeri Lumajang",
         "Belum optimalnya penyelenggaraan reformasi birokrasi",
-        "Indeks tata kelola pengadaan", "60 (B-)", "83,5", "51,48",
+        "Indeks tata kelola pengadaan",
+        "60 (B-)",
+        "83,5",
+        "51,48",
         "Fasilitasi Penyusunan Program Pembangunan",
         "Meningkatkan nilai Indeks tata kelola pengadaan",
         "Bagian Pengadaan Barang dan Jasa",
@@ -192,6 +224,7 @@ def test_signature_block(pdf_pages):
 
 def test_fonts_are_embedded(pdf_path):
     from pypdf import PdfReader
+
     reader = PdfReader(pdf_path)
     fonts = set()
     for page in reader.pages[:3]:
@@ -204,6 +237,7 @@ def test_fonts_are_embedded(pdf_path):
 
 def test_rendering_refuses_files_outside_the_repository(html):
     from pathlib import Path
+
     root = Path(__file__).resolve().parent.parent
     bad = html.replace("</body>", '<img src="file:///etc/hostname"></body>')
     with pytest.raises(RenstraError) as caught:
@@ -214,20 +248,27 @@ def test_rendering_refuses_files_outside_the_repository(html):
 def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
     """Chapters are laid out in other processes: the error must cross over whole, problems and all."""
     from pathlib import Path
+
     from renstra.render.pdf_parallel import layout_chapter, layout_pool
+
     root = Path(__file__).resolve().parent.parent
     bad = '<html><body><p>BAB I</p><img src="file:///etc/hostname"></body></html>'
     with layout_pool(workers=1) as pool, pytest.raises(RenstraError) as caught:
         pool.submit(layout_chapter, bad, str(root)).result()
-    assert [p.message for p in caught.value.problems] == ["sumber di luar repositori ditolak: file:///etc/hostname"]
+    assert [p.message for p in caught.value.problems] == [
+        "sumber di luar repositori ditolak: file:///etc/hostname"
+    ]
 
 
 def test_paper_and_font_are_settings(repo_copy):
     from renstra.document.resolve import resolve
-    from renstra.source.load import load
     from renstra.render.html import render_html
+    from renstra.source.load import load
+
     path = repo_copy / "data" / "dokumen.yaml"
-    path.write_text(path.read_text().replace("kertas: A4", "kertas: F4").replace("huruf: sans", "huruf: serif"))
+    path.write_text(
+        path.read_text().replace("kertas: A4", "kertas: F4").replace("huruf: sans", "huruf: serif")
+    )
     html = render_html(resolve(load(repo_copy)))
     assert "size: 215mm 330mm;" in html and "size: 330mm 215mm;" in html  # portrait and landscape pages
     assert "texgyrebonum-regular.otf" in html and "LiberationSans" not in html
@@ -235,26 +276,32 @@ def test_paper_and_font_are_settings(repo_copy):
 
 def test_missing_font_is_an_error_not_a_substitution(repo_copy):
     from renstra.document.resolve import resolve
-    from renstra.source.load import load
     from renstra.render.html import render_html
+    from renstra.source.load import load
+
     (repo_copy / "fonts" / "LiberationSans-Bold.ttf").unlink()
     with pytest.raises(RenstraError) as caught:
         render_html(resolve(load(repo_copy)))
     assert [str(p) for p in caught.value.problems] == [
         "data/dokumen.yaml:1:1: galat: berkas huruf fonts/LiberationSans-Bold.ttf tidak ada "
-        "(kembalikan berkas huruf dari repositori (git checkout fonts/))"]
+        "(kembalikan berkas huruf dari repositori (git checkout fonts/))"
+    ]
 
 
 def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_copy, pdf_path, pdf_cache):
     """Only the edited chapter is laid out again, and the result is the cold build, byte for byte:
     the same pages, page numbers, Daftar Isi, Daftar Tabel, links and bookmarks."""
     import shutil
+
     from renstra.document.resolve import resolve
-    from renstra.source.load import load
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
+    from renstra.source.load import load
+
     bab3 = repo_copy / "content" / "03-permasalahan-isu-strategis.md"
-    bab3.write_text(bab3.read_text().replace("hambatan dan tidak maksimalnya", "hambatan dan belum maksimalnya"))
+    bab3.write_text(
+        bab3.read_text().replace("hambatan dan tidak maksimalnya", "hambatan dan belum maksimalnya")
+    )
     warm = repo_copy / "cache"
     shutil.copytree(pdf_cache, warm)
     before = set(warm.iterdir())
@@ -267,8 +314,13 @@ def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(repo_
 
 def test_bookmarks_and_toc_links_point_at_their_pages(pdf_path, pdf_pages):
     from pypdf import PdfReader
+
     reader = PdfReader(pdf_path)
-    marks = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    marks = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
     bab6 = marks["BAB VI RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN"]
     assert pdf_pages[bab6][0].splitlines()[1:3] == ["BAB VI", "RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN"]
     toc = next(i for i, (t, _, _) in enumerate(pdf_pages) if t.splitlines()[1:2] == ["DAFTAR ISI"])

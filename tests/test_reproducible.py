@@ -1,4 +1,5 @@
 """Same commit, same bytes: a second build through the CLI equals the session's build, byte for byte."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +33,7 @@ def test_docx_is_byte_identical_across_builds(docx_bytes, tmp_path):
 def test_dates_come_from_the_last_commit(pdf_path, docx_bytes):
     import io
     import zipfile
+
     epoch = int(os.environ["SOURCE_DATE_EPOCH"])
     info = PdfReader(pdf_path).metadata
     assert info["/CreationDate"].startswith("D:" + iso(epoch)[:10].replace("-", ""))
@@ -70,14 +72,24 @@ def test_noop_pdf_build_loads_nothing_it_does_not_need(tmp_path):
     """Up to date means a hash over the inputs and nothing more: no WeasyPrint, no layout processes."""
     import subprocess
     import sys
+
     from renstra.cli import ROOT, input_digest
+
     out = tmp_path / "renstra.pdf"
     out.write_bytes(b"%PDF- the last good build")
     (tmp_path / ".renstra.pdf.masukan").write_text(input_digest(ROOT))
-    run = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "pdf", "--output", str(out)],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", str(ROOT / "build.py"), "pdf", "--output", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert run.stdout.startswith("PDF sudah mutakhir:")
-    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")
+    }
     assert "renstra.cli" in imported
-    assert not {"weasyprint", "pypdf", "jinja2", "renstra.render.pdf_parallel", "renstra.source.load"} & imported
+    assert (
+        not {"weasyprint", "pypdf", "jinja2", "renstra.render.pdf_parallel", "renstra.source.load"} & imported
+    )
     assert out.read_bytes() == b"%PDF- the last good build"

@@ -1,4 +1,5 @@
 """Loading a version from git: a ref is untrusted input, and so is what the version holds."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,16 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from renstra.review.diff import load_version, workdir
-from renstra.review import versions
 from renstra.problems import RenstraError
+from renstra.review import versions
+from renstra.review.diff import load_version
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +37,16 @@ def repo(tmp_path_factory) -> Path:
     git(root, "add", ".")
     git(root, "commit", "-qm", "asli")
     git(root, "tag", "asli")
-    for tag, path, points_to in [("mutlak", "content/x.md", "/etc/passwd"),
-                                 ("keluar", "data/y.yaml", "../../../etc/passwd"),
-                                 ("dalam", "content/z.md", "01-pendahuluan.md")]:
+    for tag, path, points_to in [
+        ("mutlak", "content/x.md", "/etc/passwd"),
+        ("keluar", "data/y.yaml", "../../../etc/passwd"),
+        ("dalam", "content/z.md", "01-pendahuluan.md"),
+    ]:
         (root / path).symlink_to(points_to)
         git(root, "add", path)
         git(root, "commit", "-qm", tag)
         git(root, "tag", tag)
-        git(root, "rm", "-q", path)   # each tag holds one link of its own
+        git(root, "rm", "-q", path)  # each tag holds one link of its own
     return root
 
 
@@ -103,14 +109,17 @@ def test_unknown_ref_keeps_its_message(repo, tmp_path):
     assert problems(error)[0].startswith("git:1:1: galat: versi 'v9999' tidak ditemukan:")
 
 
-@pytest.mark.parametrize("tag, path", [("mutlak", "content/x.md"), ("keluar", "data/y.yaml"),
-                                       ("dalam", "content/z.md")])
+@pytest.mark.parametrize(
+    "tag, path", [("mutlak", "content/x.md"), ("keluar", "data/y.yaml"), ("dalam", "content/z.md")]
+)
 def test_symlink_in_a_version_is_a_galat_naming_it(repo, tmp_path, tag, path):
     """Absolute, escaping or harmless-looking: a link in a version is refused, never followed."""
     with pytest.raises(RenstraError) as error:
         load_version(repo, tag, tmp_path)
-    assert problems(error) == [f"{tag}:{path}:1:1: galat: tautan simbolik tidak diizinkan dalam versi '{tag}' "
-                               f"(simpan isi berkas itu sendiri di repositori, bukan tautan)"]
+    assert problems(error) == [
+        f"{tag}:{path}:1:1: galat: tautan simbolik tidak diizinkan dalam versi '{tag}' "
+        f"(simpan isi berkas itu sendiri di repositori, bukan tautan)"
+    ]
     assert not any(p.is_symlink() for p in tmp_path.rglob("*"))
 
 
@@ -130,9 +139,13 @@ def _member(name: str, kind: bytes, linkname: str = "") -> tarfile.TarInfo:
 
 def test_only_regular_files_and_folders_are_extracted(tmp_path):
     """git archive makes no devices or hard links, but an archive is checked for what it holds, not trusted."""
-    archive = _tar(_member("content", tarfile.DIRTYPE), _member("content/a.md", tarfile.REGTYPE),
-                   _member("content/b.md", tarfile.LNKTYPE, "content/a.md"), _member("content/fifo", tarfile.FIFOTYPE),
-                   _member("content/tty", tarfile.CHRTYPE))
+    archive = _tar(
+        _member("content", tarfile.DIRTYPE),
+        _member("content/a.md", tarfile.REGTYPE),
+        _member("content/b.md", tarfile.LNKTYPE, "content/a.md"),
+        _member("content/fifo", tarfile.FIFOTYPE),
+        _member("content/tty", tarfile.CHRTYPE),
+    )
     with pytest.raises(RenstraError) as error:
         versions.extract(archive, tmp_path, "v1")
     assert problems(error) == [
@@ -140,7 +153,8 @@ def test_only_regular_files_and_folders_are_extracted(tmp_path):
         "(simpan isi berkas itu sendiri di repositori, bukan tautan)",
         "v1:content/fifo:1:1: galat: hanya berkas biasa dan folder yang diizinkan dalam versi 'v1', ini FIFO",
         "v1:content/tty:1:1: galat: hanya berkas biasa dan folder yang diizinkan dalam versi 'v1', "
-        "ini perangkat karakter"]
+        "ini perangkat karakter",
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -160,7 +174,7 @@ def test_git_runs_without_prompts_transports_or_fsmonitor(repo, tmp_path, monkey
         assert options["timeout"] == versions.GIT_TIMEOUT
         assert options["env"]["GIT_TERMINAL_PROMPT"] == "0"
     archive = calls[1][0]
-    assert archive[archive.index("archive") + 2] != "asli"   # the resolved hash, not the typed ref
+    assert archive[archive.index("archive") + 2] != "asli"  # the resolved hash, not the typed ref
 
 
 def test_a_hanging_git_is_a_galat(repo, tmp_path, monkeypatch):
@@ -170,8 +184,10 @@ def test_a_hanging_git_is_a_galat(repo, tmp_path, monkeypatch):
     monkeypatch.setattr(versions.subprocess, "run", hanging_run)
     with pytest.raises(RenstraError) as error:
         load_version(repo, "asli", tmp_path)
-    assert problems(error) == [f"git:1:1: galat: versi 'asli': git rev-parse tidak selesai dalam "
-                               f"{versions.GIT_TIMEOUT} detik (periksa repositori dengan: git fsck)"]
+    assert problems(error) == [
+        f"git:1:1: galat: versi 'asli': git rev-parse tidak selesai dalam "
+        f"{versions.GIT_TIMEOUT} detik (periksa repositori dengan: git fsck)"
+    ]
 
 
 def test_a_missing_git_is_a_galat(repo, tmp_path, monkeypatch):

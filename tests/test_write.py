@@ -1,4 +1,5 @@
 """write_atomic: the mode the umask gives, no temporary left behind, and an unwritable place told in Bahasa Indonesia."""
+
 from __future__ import annotations
 
 import errno
@@ -27,8 +28,11 @@ def umask():
     os.umask(old)
 
 
-@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600), (0o027, 0o640)],
-                         ids=["022", "002", "077", "027"])
+@pytest.mark.parametrize(
+    "mask, mode",
+    [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600), (0o027, 0o640)],
+    ids=["022", "002", "077", "027"],
+)
 def test_the_file_gets_the_mode_the_umask_gives(tmp_path, umask, mask, mode):
     umask(mask)
     write_atomic(tmp_path / "new.pdf", b"new")
@@ -64,11 +68,13 @@ def test_a_run_killed_at_the_rename_leaves_a_temporary_the_next_run_removes(tmp_
 
 def test_only_abandoned_temporaries_of_the_same_target_are_removed(tmp_path):
     target = tmp_path / "renstra.pdf"
-    keep = [".renstra.pdf.masukan",         # the build stamp beside it
-            ".renstra.pdf.masukan.k2j4_x9a",  # a temporary of the stamp, another target
-            ".renstra.pdfa.k2j4_x9a",         # another target whose name starts alike
-            ".renstra.pdf.k2j4_x9a0",         # not a name mkstemp gives
-            "renstra.pdf.k2j4_x9a"]           # not hidden
+    keep = [
+        ".renstra.pdf.masukan",  # the build stamp beside it
+        ".renstra.pdf.masukan.k2j4_x9a",  # a temporary of the stamp, another target
+        ".renstra.pdfa.k2j4_x9a",  # another target whose name starts alike
+        ".renstra.pdf.k2j4_x9a0",  # not a name mkstemp gives
+        "renstra.pdf.k2j4_x9a",
+    ]  # not hidden
     for name in keep + [".renstra.pdf.k2j4_x9a", ".renstra.pdf.zzzzzzzz"]:
         (tmp_path / name).write_bytes(b"x")
     write_atomic(target, b"new")
@@ -101,10 +107,14 @@ def _write_many(target: str, mark: bytes, start, failures) -> None:
 def test_two_writers_of_the_same_target_at_once_never_fail_each_other(tmp_path):
     """Each removes the other's abandoned temporaries, never its live one."""
     import multiprocessing
+
     context = multiprocessing.get_context("fork")
     target = tmp_path / "renstra.pdf"
     start, failures = context.Barrier(2), context.Queue()
-    writers = [context.Process(target=_write_many, args=(str(target), mark, start, failures)) for mark in (b"A", b"B")]
+    writers = [
+        context.Process(target=_write_many, args=(str(target), mark, start, failures))
+        for mark in (b"A", b"B")
+    ]
     for writer in writers:
         writer.start()
     for writer in writers:
@@ -122,6 +132,7 @@ def test_an_interrupt_while_writing_removes_the_temporary(tmp_path, monkeypatch,
 
     def stop(*args):
         raise interrupt()
+
     monkeypatch.setattr(os, "replace", stop)
     with pytest.raises(interrupt):
         write_atomic(target, b"new")
@@ -131,16 +142,29 @@ def test_an_interrupt_while_writing_removes_the_temporary(tmp_path, monkeypatch,
 def _raising(error: OSError):
     def fail(*args, **kwargs):
         raise error
+
     return fail
 
 
 FAILURES = {
-    "permission at mkstemp": (tempfile, "mkstemp", PermissionError(errno.EACCES, "Permission denied"),
-                              "folder tidak dapat ditulisi (izin ditolak)"),
-    "permission at rename": (os, "replace", PermissionError(errno.EPERM, "Operation not permitted"),
-                             "folder tidak dapat ditulisi (izin ditolak)"),
-    "read-only file system": (tempfile, "mkstemp", OSError(errno.EROFS, "Read-only file system"),
-                              "sistem berkas hanya-baca"),
+    "permission at mkstemp": (
+        tempfile,
+        "mkstemp",
+        PermissionError(errno.EACCES, "Permission denied"),
+        "folder tidak dapat ditulisi (izin ditolak)",
+    ),
+    "permission at rename": (
+        os,
+        "replace",
+        PermissionError(errno.EPERM, "Operation not permitted"),
+        "folder tidak dapat ditulisi (izin ditolak)",
+    ),
+    "read-only file system": (
+        tempfile,
+        "mkstemp",
+        OSError(errno.EROFS, "Read-only file system"),
+        "sistem berkas hanya-baca",
+    ),
     "disk full": (os, "replace", OSError(errno.ENOSPC, "No space left on device"), "disk penuh"),
 }
 
@@ -156,9 +180,13 @@ def test_an_unwritable_place_is_a_galat_in_bahasa_indonesia(tmp_path, monkeypatc
     with pytest.raises(RenstraError) as caught:
         write_atomic(target, b"new")
     [problem] = caught.value.problems
-    assert str(problem).startswith(f"output/renstra.pdf:1:1: galat: tidak dapat menulis output/renstra.pdf: {reason} (")
+    assert str(problem).startswith(
+        f"output/renstra.pdf:1:1: galat: tidak dapat menulis output/renstra.pdf: {reason} ("
+    )
     assert problem.hint
-    assert sorted(p.name for p in target.parent.iterdir()) == ["renstra.pdf"] and target.read_bytes() == b"old"
+    assert (
+        sorted(p.name for p in target.parent.iterdir()) == ["renstra.pdf"] and target.read_bytes() == b"old"
+    )
 
 
 def test_a_write_that_fails_halfway_is_a_galat_and_leaves_no_temporary(tmp_path):
@@ -169,7 +197,9 @@ def test_a_write_that_fails_halfway_is_a_galat_and_leaves_no_temporary(tmp_path)
     limits, handler = resource.getrlimit(resource.RLIMIT_FSIZE), signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (10000, limits[1]))
     try:
-        with pytest.raises(RenstraError, match="tidak dapat menulis .*renstra.pdf: berkas melebihi batas ukuran"):
+        with pytest.raises(
+            RenstraError, match="tidak dapat menulis .*renstra.pdf: berkas melebihi batas ukuran"
+        ):
             write_atomic(target, b"x" * 100000)
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, limits)
@@ -184,7 +214,9 @@ def test_a_target_that_is_a_folder_is_a_galat(tmp_path):
     assert _hidden(tmp_path) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root writes into a read-only folder anyway"
+)
 def test_a_read_only_folder_is_a_galat(tmp_path):
     folder = tmp_path / "output"
     folder.mkdir()
@@ -199,6 +231,7 @@ def test_a_read_only_folder_is_a_galat(tmp_path):
 def test_the_cli_reports_an_unwritable_output_as_a_galat_not_an_internal_error(tmp_path, capsys):
     """Through build.py: a real failure of the OS (the output's folder is a file), not a simulated one."""
     from renstra.cli import main
+
     (tmp_path / "output").write_text("a file, not a folder")
     assert main(["--root", str(ROOT), "html", "--output", str(tmp_path / "output" / "renstra.html")]) == 1
     err = capsys.readouterr().err

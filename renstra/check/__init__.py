@@ -4,6 +4,7 @@ One rule per module, like yamllint's rules/. Every rule reads the resolved docum
 Problems positioned at the YAML value or Markdown line that is wrong; nothing stops at the first.
 A new rule is a module here with a `check(renstra)` generator, listed in RULES.
 """
+
 from __future__ import annotations
 
 from renstra.check import cascading, codes, duplicates, errata, indicators, narrative, references, rollup

@@ -1,7 +1,9 @@
 """What every rule needs: a Problem at a data value, the tables of a kind, how a message names a table."""
+
 from __future__ import annotations
 
-from typing import Iterator, TypeVar
+from collections.abc import Iterator
+from typing import TypeVar
 
 from renstra.document.resolve import Renstra
 from renstra.problems import Problem
@@ -9,8 +11,9 @@ from renstra.problems import Problem
 T = TypeVar("T")
 
 
-def at(renstra: Renstra, file_id: str, loc: tuple, level: str, message: str, hint: str = "",
-       key: bool = False) -> Problem:
+def at(
+    renstra: Renstra, file_id: str, loc: tuple, level: str, message: str, hint: str = "", key: bool = False
+) -> Problem:
     """A problem at the value (or key) `loc` of data file `file_id`."""
     path, line, col = renstra.source.where(file_id, loc, key=key)
     return Problem(path, line, col, level, message, hint)

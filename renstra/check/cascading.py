@@ -1,8 +1,9 @@
-"""Cascading: the table lists exactly the program/kegiatan/sub kegiatan of the program tree, at the same level,
-under a tujuan and sasaran that exist."""
+"""Cascading: the table lists exactly the program/kegiatan/sub kegiatan of the program tree,
+at the same level, under a tujuan and sasaran that exist."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from renstra.check.base import at, nama, tables_of
 from renstra.document.resolve import Renstra
@@ -34,27 +35,56 @@ def _against_tree(renstra, table_id, cascading, tree_id, tree) -> Iterator[Probl
     for kode, level, loc in _entries(cascading):
         listed.add(kode)
         if kode not in nodes:
-            yield at(renstra, table_id, loc, GALAT, f"kode {kode} tidak ada di {nama(renstra, tree_id, True)}",
-                     suggest(kode, sorted(nodes)))
+            yield at(
+                renstra,
+                table_id,
+                loc,
+                GALAT,
+                f"kode {kode} tidak ada di {nama(renstra, tree_id, True)}",
+                suggest(kode, sorted(nodes)),
+            )
         elif nodes[kode][0] != level:
-            yield at(renstra, table_id, loc, GALAT, f"kode {kode} adalah {nodes[kode][0].replace('_', ' ')} di "
-                     f"{nama(renstra, tree_id)}, bukan {level.replace('_', ' ')}")
+            yield at(
+                renstra,
+                table_id,
+                loc,
+                GALAT,
+                f"kode {kode} adalah {nodes[kode][0].replace('_', ' ')} di "
+                f"{nama(renstra, tree_id)}, bukan {level.replace('_', ' ')}",
+            )
     for kode, (level, node) in nodes.items():
         if kode not in listed:
-            yield at(renstra, tree_id, node._loc + ("kode",), GALAT,
-                     f"{level.replace('_', ' ')} {kode} tidak tercantum di {nama(renstra, table_id, True)}",
-                     f"tambahkan kodenya ke {renstra.source.path_of(table_id)} atau hapus dari "
-                     f"{renstra.source.path_of(tree_id)}")
+            yield at(
+                renstra,
+                tree_id,
+                node._loc + ("kode",),
+                GALAT,
+                f"{level.replace('_', ' ')} {kode} tidak tercantum di {nama(renstra, table_id, True)}",
+                f"tambahkan kodenya ke {renstra.source.path_of(table_id)} atau hapus dari "
+                f"{renstra.source.path_of(tree_id)}",
+            )
 
 
 def _registry(renstra, table_id, cascading) -> Iterator[Problem]:
     registry = renstra.source.path_of("sasaran")
     tujuan_ids = {t.id for t in renstra.source.sasaran.tujuan}
     if cascading.tujuan not in tujuan_ids:
-        yield at(renstra, table_id, ("tujuan",), GALAT, f"tujuan '{cascading.tujuan}' tidak ada di {registry}",
-                 suggest(cascading.tujuan, sorted(tujuan_ids)))
+        yield at(
+            renstra,
+            table_id,
+            ("tujuan",),
+            GALAT,
+            f"tujuan '{cascading.tujuan}' tidak ada di {registry}",
+            suggest(cascading.tujuan, sorted(tujuan_ids)),
+        )
     sasaran_ids = {s.id for t in renstra.source.sasaran.tujuan for s in t.sasaran}
     for index, sasaran_id in enumerate(cascading.sasaran):
         if sasaran_id not in sasaran_ids:
-            yield at(renstra, table_id, ("sasaran", index), GALAT, f"sasaran '{sasaran_id}' tidak ada di {registry}",
-                     suggest(sasaran_id, sorted(sasaran_ids)))
+            yield at(
+                renstra,
+                table_id,
+                ("sasaran", index),
+                GALAT,
+                f"sasaran '{sasaran_id}' tidak ada di {registry}",
+                suggest(sasaran_id, sorted(sasaran_ids)),
+            )

@@ -1,7 +1,8 @@
 """Kode: unique across the program tree, and each child's kode starts with its parent's."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from renstra.check.base import at, tables_of
 from renstra.document.resolve import Renstra
@@ -20,13 +21,24 @@ def check(renstra: Renstra) -> Iterator[Problem]:
         for _, node in tree.simpul():
             if node.kode in seen:
                 _, first, _ = renstra.source.where(table_id, seen[node.kode]._loc + ("kode",))
-                yield at(renstra, table_id, node._loc + ("kode",), GALAT,
-                         f"kode {node.kode} ganda: sudah dipakai di baris {first}", "setiap kode hanya sekali")
+                yield at(
+                    renstra,
+                    table_id,
+                    node._loc + ("kode",),
+                    GALAT,
+                    f"kode {node.kode} ganda: sudah dipakai di baris {first}",
+                    "setiap kode hanya sekali",
+                )
             seen.setdefault(node.kode, node)
 
 
 def _prefix(renstra, table_id, parent, child) -> Iterator[Problem]:
     if not child.kode.startswith(parent.kode + "."):
-        yield at(renstra, table_id, child._loc + ("kode",), GALAT,
-                 f"kode {child.kode} tidak berawalan kode induknya {parent.kode}",
-                 f"kode di bawah {parent.kode} harus berbentuk {parent.kode}.…")
+        yield at(
+            renstra,
+            table_id,
+            child._loc + ("kode",),
+            GALAT,
+            f"kode {child.kode} tidak berawalan kode induknya {parent.kode}",
+            f"kode di bawah {parent.kode} harus berbentuk {parent.kode}.…",
+        )

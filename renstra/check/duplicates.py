@@ -1,7 +1,8 @@
 """Duplicate rows: a row repeated within a table (peringatan); a repeated kode is a galat in codes."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from renstra.check.base import at
 from renstra.document.resolve import Renstra
@@ -17,8 +18,14 @@ def check(renstra: Renstra) -> Iterator[Problem]:
                 key = row.model_dump_json() if isinstance(row, Model) else repr(row)
                 if key in seen:
                     _, first, _ = renstra.source.where(table_id, loc + (seen[key],))
-                    yield at(renstra, table_id, loc + (index,), PERINGATAN,
-                             f"baris ini sama persis dengan baris {first}", "hapus salah satunya bila tidak disengaja")
+                    yield at(
+                        renstra,
+                        table_id,
+                        loc + (index,),
+                        PERINGATAN,
+                        f"baris ini sama persis dengan baris {first}",
+                        "hapus salah satunya bila tidak disengaja",
+                    )
                 seen.setdefault(key, index)
 
 

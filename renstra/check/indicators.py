@@ -1,8 +1,9 @@
 """Indicators: every listed indicator exists and appears in the performance table (T-C.28); every sasaran
 of the T-C.25 table has a strategy (T-C.26); each T-C.28 group names one tujuan, sasaran or program."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from renstra.check.base import at, nama, tables_of
 from renstra.document.resolve import Renstra
@@ -22,7 +23,7 @@ def check(renstra: Renstra) -> Iterator[Problem]:
         yield from _listed(renstra, table_id, table, lookup, shown, performance)
     served: set[str] = set()
     for table_id, table in tables_of(renstra, TabelTC26):
-        served |= (yield from _strategies(renstra, table_id, table, lookup))
+        served |= yield from _strategies(renstra, table_id, table, lookup)
     strategy_tables = [t for t, _ in tables_of(renstra, TabelTC26)]
     for table_id, table in tables_of(renstra, TabelDaftarIndikator):
         if table.kode_tc == "TC-25" and strategy_tables:
@@ -46,14 +47,26 @@ def _listed(renstra, table_id, table, lookup, shown, performance) -> Iterator[Pr
     known = sorted(lookup)
     for index, ind_id in enumerate(table.indikator):
         if ind_id not in lookup:
-            yield at(renstra, table_id, ("indikator", index), GALAT,
-                     f"indikator '{ind_id}' tidak ada di {renstra.source.path_of('sasaran')}", suggest(ind_id, known))
+            yield at(
+                renstra,
+                table_id,
+                ("indikator", index),
+                GALAT,
+                f"indikator '{ind_id}' tidak ada di {renstra.source.path_of('sasaran')}",
+                suggest(ind_id, known),
+            )
         elif performance and ind_id not in shown:
             target_id = performance[0][0]
-            yield at(renstra, table_id, ("indikator", index), GALAT,
-                     f"indikator '{ind_id}' ({lookup[ind_id][2].nama}) di {renstra.labels.get(table_id, table_id)} "
-                     f"tidak tercantum di {nama(renstra, target_id)}",
-                     f"tambahkan kelompok tujuan/sasarannya ke {renstra.source.path_of(target_id)}")
+            yield at(
+                renstra,
+                table_id,
+                ("indikator", index),
+                GALAT,
+                f"indikator '{ind_id}' ({lookup[ind_id][2].nama}) "
+                f"di {renstra.labels.get(table_id, table_id)} "
+                f"tidak tercantum di {nama(renstra, target_id)}",
+                f"tambahkan kelompok tujuan/sasarannya ke {renstra.source.path_of(target_id)}",
+            )
 
 
 def _strategies(renstra, table_id, table, lookup):
@@ -61,9 +74,14 @@ def _strategies(renstra, table_id, table, lookup):
     served = set()
     for index, strategi in enumerate(table.strategi):
         if strategi.indikator not in lookup:
-            yield at(renstra, table_id, ("strategi", index, "indikator"), GALAT,
-                     f"indikator '{strategi.indikator}' tidak ada di {renstra.source.path_of('sasaran')}",
-                     suggest(strategi.indikator, sorted(lookup)))
+            yield at(
+                renstra,
+                table_id,
+                ("strategi", index, "indikator"),
+                GALAT,
+                f"indikator '{strategi.indikator}' tidak ada di {renstra.source.path_of('sasaran')}",
+                suggest(strategi.indikator, sorted(lookup)),
+            )
         else:
             tujuan, sasaran, _ = lookup[strategi.indikator]
             served.add(sasaran.id if sasaran else tujuan.id)
@@ -76,10 +94,17 @@ def _without_strategy(renstra, table_id, table, lookup, served, strategy_id) -> 
             tujuan, sasaran, _ = lookup[ind_id]
             owner = sasaran or tujuan
             if owner.id not in served:
-                yield at(renstra, table_id, ("indikator", index), GALAT,
-                         f"sasaran '{owner.nama}' di {renstra.labels.get(table_id, table_id)} tidak memiliki strategi "
-                         f"di {nama(renstra, strategy_id)}",
-                         f"tambahkan strategi untuk salah satu indikatornya di {renstra.source.path_of(strategy_id)}")
+                yield at(
+                    renstra,
+                    table_id,
+                    ("indikator", index),
+                    GALAT,
+                    f"sasaran '{owner.nama}' di {renstra.labels.get(table_id, table_id)} "
+                    "tidak memiliki strategi "
+                    f"di {nama(renstra, strategy_id)}",
+                    "tambahkan strategi untuk salah satu indikatornya di "
+                    f"{renstra.source.path_of(strategy_id)}",
+                )
                 served.add(owner.id)
 
 
@@ -89,16 +114,37 @@ def _groups(renstra, table_id, table) -> Iterator[Problem]:
     trees = list(tables_of(renstra, TabelTC27))
     programs = {p.kode for _, tree in trees for p in tree.program}
     for index, group in enumerate(table.kelompok):
-        filled = [(name, value) for name, value in (("tujuan", group.tujuan), ("sasaran", group.sasaran),
-                                                     ("program", group.program)) if value]
+        filled = [
+            (name, value)
+            for name, value in (
+                ("tujuan", group.tujuan),
+                ("sasaran", group.sasaran),
+                ("program", group.program),
+            )
+            if value
+        ]
         if len(filled) != 1:
-            yield at(renstra, table_id, ("kelompok", index), GALAT,
-                     "setiap kelompok diisi tepat satu dari: tujuan, sasaran, program")
+            yield at(
+                renstra,
+                table_id,
+                ("kelompok", index),
+                GALAT,
+                "setiap kelompok diisi tepat satu dari: tujuan, sasaran, program",
+            )
             continue
         name, value = filled[0]
         known = {"tujuan": tujuan, "sasaran": sasaran, "program": programs}[name]
         if value not in known:
-            where = renstra.source.path_of(trees[0][0]) if name == "program" and trees else \
-                renstra.source.path_of("sasaran")
-            yield at(renstra, table_id, ("kelompok", index, name), GALAT, f"{name} '{value}' tidak ada di {where}",
-                     suggest(value, sorted(known)))
+            where = (
+                renstra.source.path_of(trees[0][0])
+                if name == "program" and trees
+                else renstra.source.path_of("sasaran")
+            )
+            yield at(
+                renstra,
+                table_id,
+                ("kelompok", index, name),
+                GALAT,
+                f"{name} '{value}' tidak ada di {where}",
+                suggest(value, sorted(known)),
+            )

@@ -1,4 +1,5 @@
 """Reports of problems: grouped text for people, JSON for tools."""
+
 from __future__ import annotations
 
 import json
@@ -20,5 +21,18 @@ def report_text(problems: list[Problem], seconds: float) -> str:
 
 
 def report_json(problems: list[Problem]) -> str:
-    return json.dumps([{"berkas": p.path, "baris": p.line, "kolom": p.column, "tingkat": p.level,
-                        "pesan": p.message, "saran": p.hint} for p in sorted(problems)], ensure_ascii=False, indent=1)
+    return json.dumps(
+        [
+            {
+                "berkas": p.path,
+                "baris": p.line,
+                "kolom": p.column,
+                "tingkat": p.level,
+                "pesan": p.message,
+                "saran": p.hint,
+            }
+            for p in sorted(problems)
+        ],
+        ensure_ascii=False,
+        indent=1,
+    )

@@ -1,7 +1,9 @@
-"""Pagu rollup: each kegiatan's pagu is the sum of its sub kegiatan, each program's of its kegiatan, per year."""
+"""Pagu rollup: each kegiatan's pagu is the sum of its sub kegiatan, each program's of its kegiatan,
+per year."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from renstra.check.base import at, tables_of
 from renstra.document import numbers as angka
@@ -23,7 +25,12 @@ def _rollup(renstra, table_id, parent, children, child_word: str) -> Iterator[Pr
         total = sum(child.pagu[year] for child in children)
         declared = parent.pagu[year]
         if total != declared:
-            yield at(renstra, table_id, parent._loc + ("pagu", year), GALAT,
-                     f"pagu {year} {parent.kode} {angka.rupiah(declared)} ≠ jumlah {child_word} "
-                     f"{angka.rupiah(total)} (selisih {angka.rupiah(abs(declared - total))})",
-                     f"samakan pagu dengan jumlah {child_word}, atau perbaiki Rp {child_word} yang salah")
+            yield at(
+                renstra,
+                table_id,
+                parent._loc + ("pagu", year),
+                GALAT,
+                f"pagu {year} {parent.kode} {angka.rupiah(declared)} ≠ jumlah {child_word} "
+                f"{angka.rupiah(total)} (selisih {angka.rupiah(abs(declared - total))})",
+                f"samakan pagu dengan jumlah {child_word}, atau perbaiki Rp {child_word} yang salah",
+            )

@@ -10,6 +10,7 @@ of the narrative facts. Anything else — statements, filters, arithmetic, attri
 one field — is a galat at its line, so nothing a chapter says can run code, read a file or loop.
 What passes is rendered by Jinja's immutable sandbox with no globals, as a second wall.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,9 @@ _REFERENCE_IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s*\[")
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _MARKER = re.compile(r"%%[A-Z-]+(:[^%]*)?%%")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
-_HINT = 'naskah hanya memakai tabel("id"), gambar("id"), ref("id") dan angka dari data, mis. {{ jumlah.program }}'
+_HINT = (
+    'naskah hanya memakai tabel("id"), gambar("id"), ref("id") dan angka dari data, mis. {{ jumlah.program }}'
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class Expanded:
     """What expanding every chapter gives: the chapters, the numbers, the directives, the problems."""
 
     chapters: list[Chapter]
-    labels: dict[str, str]          # id → "Tabel 2.1"
+    labels: dict[str, str]  # id → "Tabel 2.1"
     arahan: list[Arahan]
     problems: list[Problem]
 
@@ -106,27 +109,37 @@ def expand_chapters(source: Source, facts: dict) -> Expanded:
 
 def _sandbox() -> ImmutableSandboxedEnvironment:
     # Output is Markdown, not HTML: values are numbers and labels; a misspelled name must fail.
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     env.globals.clear()  # no range, lipsum, cycler, joiner, namespace, dict
     return env
 
 
 # --- the allowlist --------------------------------------------------------------------------------
 
+
 def _directives(env, chapter: Bab, facts: dict) -> tuple[list[Arahan], list[Problem]]:
     """Parse the chapter; every expression must be on the allowlist. Returns the directives in order."""
     try:
         tree = env.parse(chapter.text, name=chapter.path)
     except TemplateSyntaxError as error:
-        return [], [galat(chapter.path, error.lineno or 1, 1, f"ekspresi {{{{ … }}}} tidak valid: {_english(error)}",
-                          _HINT)]
+        opened = _unclosed(chapter.text)
+        if opened and opened[0] <= (error.lineno or 1):  # Jinja reads on past the line and errs later
+            message = "ekspresi dibuka di sini tetapi tidak ditutup (kurang '}}' atau '%}')"
+            return [], [galat(chapter.path, *opened, message, _HINT)]
+        message = f"ekspresi {{{{ … }}}} tidak valid: {_english(error)}"
+        return [], [galat(chapter.path, error.lineno or 1, 1, message, _HINT)]
     lines = chapter.text.splitlines()
     found, problems = [], []
     used: dict[int, int] = {}  # line → how many directives of that line were taken already
     for node in tree.body:
         if not isinstance(node, nodes.Output):
-            problems.append(_refused(chapter, lines, node, f"perintah {{% {_statement(node)} %}} tidak diizinkan "
-                                                               "di naskah"))
+            problems.append(
+                _refused(
+                    chapter, lines, node, f"perintah {{% {_statement(node)} %}} tidak diizinkan di naskah"
+                )
+            )
             continue
         for child in node.nodes:
             if isinstance(child, nodes.TemplateData):
@@ -144,27 +157,54 @@ def _directives(env, chapter: Bab, facts: dict) -> tuple[list[Arahan], list[Prob
 def _allowed(chapter: Bab, lines: list[str], node: nodes.Node, facts: dict) -> Problem | None:
     """None if `node` is a directive with a literal id or one field of a fact; else the galat."""
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name in DIRECTIVES:
-        if len(node.args) == 1 and not node.kwargs and node.dyn_args is None and node.dyn_kwargs is None \
-                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str):
+        if (
+            len(node.args) == 1
+            and not node.kwargs
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+            and isinstance(node.args[0], nodes.Const)
+            and isinstance(node.args[0].value, str)
+        ):
             return None
-        return _refused(chapter, lines, node, f"{node.node.name}() menerima satu id tertulis, "
-                                              f"mis. {node.node.name}(\"tc27\")")
+        return _refused(
+            chapter,
+            lines,
+            node,
+            f'{node.node.name}() menerima satu id tertulis, mis. {node.node.name}("tc27")',
+        )
     if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name):
         name = node.node.name
         if name not in facts:
-            return galat(chapter.path, node.lineno, 1, f"ekspresi merujuk data yang tidak ada: '{name}'",
-                         suggest(name, sorted(facts)))
+            return galat(
+                chapter.path,
+                node.lineno,
+                1,
+                f"ekspresi merujuk data yang tidak ada: '{name}'",
+                suggest(name, sorted(facts)),
+            )
         names = [f.name for f in fields(facts[name])] if is_dataclass(facts[name]) else []
         if node.attr not in names:
-            return galat(chapter.path, node.lineno, 1,
-                         f"ekspresi merujuk data yang tidak ada: '{name}.{node.attr}'", suggest(node.attr, names))
+            return galat(
+                chapter.path,
+                node.lineno,
+                1,
+                f"ekspresi merujuk data yang tidak ada: '{name}.{node.attr}'",
+                suggest(node.attr, names),
+            )
         return None
     if isinstance(node, nodes.Name):
         if node.name in facts:
             names = ", ".join(f"{node.name}.{f.name}" for f in fields(facts[node.name]))
-            return galat(chapter.path, node.lineno, 1, f"ekspresi '{node.name}' perlu nama angkanya", f"mis. {names}")
-        return galat(chapter.path, node.lineno, 1, f"ekspresi merujuk data yang tidak ada: '{node.name}'",
-                     suggest(node.name, sorted(facts)))
+            return galat(
+                chapter.path, node.lineno, 1, f"ekspresi '{node.name}' perlu nama angkanya", f"mis. {names}"
+            )
+        return galat(
+            chapter.path,
+            node.lineno,
+            1,
+            f"ekspresi merujuk data yang tidak ada: '{node.name}'",
+            suggest(node.name, sorted(facts)),
+        )
     return _refused(chapter, lines, node, "ekspresi ini tidak diizinkan di naskah")
 
 
@@ -173,16 +213,27 @@ def _refused(chapter: Bab, lines: list[str], node: nodes.Node, message: str) -> 
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
     column = min(starts) + 1 if starts else 1
-    snippet = re.match(r"(\{[{%].*?[}%]\})", text[column - 1:])
-    shown = f" '{snippet.group(1)[:60]}'" if snippet else ""
+    snippet = re.match(r"(\{[{%].*?[}%]\})", text[column - 1 :])
+    shown = f": '{snippet.group(1)[:60]}'" if snippet else ""
     return galat(chapter.path, line, column, f"{message}{shown}", _HINT)
 
 
 def _statement(node: nodes.Node) -> str:
-    names = {nodes.For: "for", nodes.If: "if", nodes.Macro: "macro", nodes.Include: "include",
-             nodes.Import: "import", nodes.FromImport: "from … import", nodes.Assign: "set",
-             nodes.AssignBlock: "set", nodes.Extends: "extends", nodes.Block: "block",
-             nodes.CallBlock: "call", nodes.FilterBlock: "filter", nodes.With: "with"}
+    names = {
+        nodes.For: "for",
+        nodes.If: "if",
+        nodes.Macro: "macro",
+        nodes.Include: "include",
+        nodes.Import: "import",
+        nodes.FromImport: "from … import",
+        nodes.Assign: "set",
+        nodes.AssignBlock: "set",
+        nodes.Extends: "extends",
+        nodes.Block: "block",
+        nodes.CallBlock: "call",
+        nodes.FilterBlock: "filter",
+        nodes.With: "with",
+    }
     return next((word for kind, word in names.items() if isinstance(node, kind)), "…")
 
 
@@ -191,9 +242,15 @@ def _markers(chapter: Bab, data: nodes.TemplateData) -> list[Problem]:
     problems = []
     for offset, line in enumerate(data.data.splitlines()):
         for match in _MARKER.finditer(line):
-            problems.append(galat(chapter.path, data.lineno + offset, match.start() + 1,
-                                  f"penanda internal '{match.group(0)[:40]}' tidak boleh diketik di naskah",
-                                  "hapus teks %%…%% ini; tabel ditempatkan dengan {{ tabel(\"id\") }}"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    data.lineno + offset,
+                    match.start() + 1,
+                    f"penanda internal '{match.group(0)[:40]}' tidak boleh diketik di naskah",
+                    'hapus teks %%…%% ini; tabel ditempatkan dengan {{ tabel("id") }}',
+                )
+            )
     return problems
 
 
@@ -208,50 +265,97 @@ def _arahan(chapter: Bab, lines: list[str], call: nodes.Call, used: dict[int, in
     return Arahan(kind, item_id, chapter.path, line, column)
 
 
+def _unclosed(text: str) -> tuple[int, int] | None:
+    """Where an expression opens and is not closed on its line (Jinja reports a later place)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            start = line.rfind(opening)
+            if start >= 0 and closing not in line[start:]:
+                return number, start + 1
+    return None
+
+
 def _english(error: TemplateSyntaxError) -> str:
     """Jinja's syntax messages, in the few shapes an editor meets, in Bahasa Indonesia."""
     message = error.message or ""
-    known = [("unexpected end of template", "ekspresi tidak ditutup (kurang '}}' atau '%}')"),
-             ("unexpected '}'", "kurung kurawal '}' berlebih"), ("expected token", "ekspresi tidak lengkap"),
-             ("unexpected char", "karakter tidak terduga di dalam {{ … }}"),
-             ("Encountered unknown tag", "perintah {% … %} tidak dikenal"),
-             ("unexpected", "ekspresi tidak lengkap atau salah tulis")]
+    known = [
+        ("unexpected end of template", "ekspresi tidak ditutup (kurang '}}' atau '%}')"),
+        ("unexpected '}'", "kurung kurawal '}' berlebih"),
+        ("expected token", "ekspresi tidak lengkap"),
+        ("unexpected char", "karakter tidak terduga di dalam {{ … }}"),
+        ("Encountered unknown tag", "perintah {% … %} tidak dikenal"),
+        ("unexpected", "ekspresi tidak lengkap atau salah tulis"),
+    ]
     return next((indonesian for needle, indonesian in known if needle in message), "ekspresi salah tulis")
 
 
 # --- what the text may not hold -------------------------------------------------------------------
+
 
 def _hazards(source: Source, chapter: Bab) -> list[Problem]:
     """Raw HTML (dropped or style-injecting), images from outside content/, reference-style images."""
     problems = []
     for line_no, line in enumerate(chapter.text.splitlines(), start=1):
         for match in list(_RAW_HTML.finditer(line))[:1]:  # one report per line is enough
-            problems.append(galat(chapter.path, line_no, match.start() + 1,
-                                  f"HTML mentah '{match.group(0)[:40]}' tidak diizinkan di naskah",
-                                  "tulis dengan Markdown: daftar '1.', tebal **…**, tabel lewat {{ tabel(\"id\") }}"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    line_no,
+                    match.start() + 1,
+                    f"HTML mentah '{match.group(0)[:40]}' tidak diizinkan di naskah",
+                    "tulis dengan Markdown: daftar '1.', tebal **…**, tabel lewat {{ tabel(\"id\") }}",
+                )
+            )
         for match in _IMAGE.finditer(line):
             problems += _image_problem(source, chapter, line_no, match.start(1) + 1, match.group(1))
         for match in _REFERENCE_IMAGE.finditer(line):
-            problems.append(galat(chapter.path, line_no, match.start() + 1,
-                                  "gambar bergaya rujukan ![…][…] tidak diizinkan",
-                                  "tulis gambar langsung dengan jalurnya: ![keterangan](gambar/berkas.png)"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    line_no,
+                    match.start() + 1,
+                    "gambar bergaya rujukan ![…][…] tidak diizinkan",
+                    "tulis gambar langsung dengan jalurnya: ![keterangan](gambar/berkas.png)",
+                )
+            )
         if _LINK_DEFINITION.match(line):
-            problems.append(galat(chapter.path, line_no, 1, "definisi rujukan '[…]: …' tidak diizinkan di naskah",
-                                  "tulis tautan atau gambar langsung dengan jalurnya"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    line_no,
+                    1,
+                    "definisi rujukan '[…]: …' tidak diizinkan di naskah",
+                    "tulis tautan atau gambar langsung dengan jalurnya",
+                )
+            )
     return problems
 
 
 def _image_problem(source: Source, chapter: Bab, line: int, column: int, target: str) -> list[Problem]:
     """Images are files under content/, named relative to content/ — as the PDF and DOCX resolve them."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
-        return [galat(chapter.path, line, column, f"gambar '{target}' diambil dari luar repositori",
-                      "simpan berkas gambar di dalam repositori (mis. content/gambar/) dan rujuk jalurnya")]
+        return [
+            galat(
+                chapter.path,
+                line,
+                column,
+                f"gambar '{target}' diambil dari luar repositori",
+                "simpan berkas gambar di dalam repositori (mis. content/gambar/) dan rujuk jalurnya",
+            )
+        ]
     content = (source.root / "content").resolve()
     path = (content / target).resolve()
     if content not in path.parents:
         where = "repositori" if source.root.resolve() not in path.parents else "folder content/"
-        return [galat(chapter.path, line, column, f"gambar '{target}' berada di luar {where}",
-                      "simpan berkas gambar di dalam repositori (mis. content/gambar/)")]
+        return [
+            galat(
+                chapter.path,
+                line,
+                column,
+                f"gambar '{target}' berada di luar {where}",
+                "simpan berkas gambar di dalam repositori (mis. content/gambar/)",
+            )
+        ]
     if not path.is_file():
         return [galat(chapter.path, line, column, f"berkas gambar '{target}' tidak ditemukan")]
     return []
@@ -266,17 +370,32 @@ def _heading_structure(chapter: Bab) -> list[Problem]:
             continue
         level = len(match.group(1))
         if level == 1 and seen_bab:
-            problems.append(galat(chapter.path, line_no, 1, f"judul bab kedua '{line[:50]}' dalam satu berkas",
-                                  "satu berkas satu bab: jadikan subbab '## …' atau pindahkan ke berkas baru"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    line_no,
+                    1,
+                    f"judul bab kedua '{line[:50]}' dalam satu berkas",
+                    "satu berkas satu bab: jadikan subbab '## …' atau pindahkan ke berkas baru",
+                )
+            )
         elif level == 3 and not seen_section:
-            problems.append(galat(chapter.path, line_no, 1, f"sub-subbab '{line[:50]}' tanpa subbab '## …' di atasnya",
-                                  "tambahkan subbab '## …' sebelumnya, atau jadikan '## …'"))
+            problems.append(
+                galat(
+                    chapter.path,
+                    line_no,
+                    1,
+                    f"sub-subbab '{line[:50]}' tanpa subbab '## …' di atasnya",
+                    "tambahkan subbab '## …' sebelumnya, atau jadikan '## …'",
+                )
+            )
         seen_bab |= level == 1
         seen_section |= level == 2
     return problems
 
 
 # --- numbers ----------------------------------------------------------------------------------------
+
 
 def number_items(source: Source, arahan: list[Arahan]) -> tuple[dict[str, str], list[Problem]]:
     """Number tables and figures by chapter and order of placement; report unknown, doubled, unplaced."""
@@ -288,28 +407,55 @@ def number_items(source: Source, arahan: list[Arahan]) -> tuple[dict[str, str], 
     placed: dict[str, Arahan] = {}
     for item in arahan:
         if item.id not in known:
-            problems.append(galat(item.path, item.line, item.column,
-                                  f"{item.kind}(\"{item.id}\") merujuk ke tabel/gambar yang tidak ada",
-                                  suggest(item.id, sorted(known))))
+            problems.append(
+                galat(
+                    item.path,
+                    item.line,
+                    item.column,
+                    f'{item.kind}("{item.id}") merujuk ke tabel/gambar yang tidak ada',
+                    suggest(item.id, sorted(known)),
+                )
+            )
         elif item.kind != "ref" and item.id in placed:
             first = placed[item.id]
-            problems.append(galat(item.path, item.line, item.column,
-                                  f"{item.kind}(\"{item.id}\") sudah ditempatkan di {first.path}:{first.line}",
-                                  "setiap tabel/gambar ditempatkan sekali; rujuk dengan ref()"))
+            problems.append(
+                galat(
+                    item.path,
+                    item.line,
+                    item.column,
+                    f'{item.kind}("{item.id}") sudah ditempatkan di {first.path}:{first.line}',
+                    "setiap tabel/gambar ditempatkan sekali; rujuk dengan ref()",
+                )
+            )
         elif item.kind != "ref":
             placed[item.id] = item
             word = "Tabel" if item.kind == "tabel" else "Gambar"
             counters[(word, item.path)] = counters.get((word, item.path), 0) + 1
-            labels[item.id] = f"{word} {_arabic(source, chapter_number[item.path])}.{counters[(word, item.path)]}"
+            labels[item.id] = (
+                f"{word} {_arabic(source, chapter_number[item.path])}.{counters[(word, item.path)]}"
+            )
     for item in arahan:
         if item.kind == "ref" and item.id in known and item.id not in placed:
-            problems.append(galat(item.path, item.line, item.column,
-                                  f"ref(\"{item.id}\") merujuk ke tabel yang tidak ditempatkan di bab mana pun",
-                                  f"tempatkan tabelnya dengan {{{{ tabel(\"{item.id}\") }}}}"))
+            problems.append(
+                galat(
+                    item.path,
+                    item.line,
+                    item.column,
+                    f'ref("{item.id}") merujuk ke tabel yang tidak ditempatkan di bab mana pun',
+                    f'tempatkan tabelnya dengan {{{{ tabel("{item.id}") }}}}',
+                )
+            )
     for table_id in sorted(set(source.tabel) - set(placed)):
-        problems.append(Problem(source.path_of(table_id), 1, 1, PERINGATAN,
-                                "tabel ini tidak ditempatkan di bab mana pun",
-                                f"tambahkan {{{{ tabel(\"{table_id}\") }}}} di content/"))
+        problems.append(
+            Problem(
+                source.path_of(table_id),
+                1,
+                1,
+                PERINGATAN,
+                "tabel ini tidak ditempatkan di bab mana pun",
+                f'tambahkan {{{{ tabel("{table_id}") }}}} di content/',
+            )
+        )
     return labels, problems
 
 
@@ -319,6 +465,7 @@ def _arabic(source: Source, index: int) -> int:
 
 
 # --- rendering ------------------------------------------------------------------------------------
+
 
 def _render(env, chapter: Bab, facts: dict, labels: dict[str, str]) -> str:
     def slot(kind):

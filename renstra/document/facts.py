@@ -1,4 +1,5 @@
 """Derived facts the narrative quotes: counts of the TC-27 tree and of Tabel 2.1 — never typed twice."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,6 +2,7 @@
 
 pandoc reads no file and no URL (`--sandbox`) and takes no raw HTML from the text.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -9,8 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pypandoc
 
-_PANDOC_ARGS = ["--from=markdown-raw_html-raw_attribute-citations+fancy_lists+startnum", "--to=html5",
-                "--sandbox", "--wrap=none", "--section-divs=false"]
+_PANDOC_ARGS = [
+    "--from=markdown-raw_html-raw_attribute-citations+fancy_lists+startnum",
+    "--to=html5",
+    "--sandbox",
+    "--wrap=none",
+    "--section-divs=false",
+]
 
 
 def markdown_to_html(texts: list[str]) -> list[str]:
@@ -18,8 +24,9 @@ def markdown_to_html(texts: list[str]) -> list[str]:
     pandoc = pypandoc.get_pandoc_path()
 
     def convert(text: str) -> str:
-        result = subprocess.run([pandoc, *_PANDOC_ARGS], input=text.encode("utf-8"), capture_output=True,
-                                check=True, timeout=120)
+        result = subprocess.run(
+            [pandoc, *_PANDOC_ARGS], input=text.encode("utf-8"), capture_output=True, check=True, timeout=120
+        )
         return result.stdout.decode("utf-8")
 
     with ThreadPoolExecutor(max_workers=4) as pool:

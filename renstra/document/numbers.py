@@ -1,4 +1,5 @@
 """Numbers as Indonesian readers write them (PUEBI): Rp9.419.360.139, 51,48, 100%. Babel does the work."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,8 +9,20 @@ from babel.numbers import format_currency, format_decimal
 from renstra.source.models import Berpredikat
 
 LOCALE = "id_ID"
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-         "Oktober", "November", "Desember"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 NA = "N/A"
 
 

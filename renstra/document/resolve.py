@@ -5,12 +5,12 @@ use) their HTML fragments; the table and figure numbers; the narrative facts; ev
 (views whose rows carry their keys and cells their column ids). check, the renderers, koreksi and
 diff read this value — none of them opens a data file, numbers, or formats a figure again.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
 from renstra.document import numbers
-
 from renstra.document.chapters import GAMBAR, Arahan, Chapter, expand_chapters
 from renstra.document.facts import narrative_facts
 from renstra.document.markdown import markdown_to_html
@@ -20,7 +20,6 @@ from renstra.source.load import Source
 from renstra.source.models import Dokumen, Errata
 from renstra.source.period import Periode
 
-
 DIHAPUS = "(dihapus)"
 
 
@@ -28,13 +27,13 @@ DIHAPUS = "(dihapus)"
 class Renstra:
     """The document as printed."""
 
-    source: Source                   # the validated models, with the place of every value in its file
+    source: Source  # the validated models, with the place of every value in its file
     periode: Periode
     chapters: list[Chapter]
-    labels: dict[str, str]           # table/figure id → "Tabel 2.1", "Gambar 1.1"
-    facts: dict                      # what {{ jumlah.program }} and the like print
-    arahan: list[Arahan]             # every tabel()/gambar()/ref() where it stands
-    problems: list[Problem]          # found while resolving (chapters that cannot be expanded, numbering)
+    labels: dict[str, str]  # table/figure id → "Tabel 2.1", "Gambar 1.1"
+    facts: dict  # what {{ jumlah.program }} and the like print
+    arahan: list[Arahan]  # every tabel()/gambar()/ref() where it stands
+    problems: list[Problem]  # found while resolving (chapters that cannot be expanded, numbering)
     _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
     _fragments: list[str] | None = field(default=None, repr=False)
 
@@ -104,5 +103,6 @@ def resolve(source: Source) -> Renstra:
     """Expand, number and view the whole document once."""
     facts = narrative_facts(source)
     expanded = expand_chapters(source, facts)
-    return Renstra(source, source.periode, expanded.chapters, expanded.labels, facts, expanded.arahan,
-                   expanded.problems)
+    return Renstra(
+        source, source.periode, expanded.chapters, expanded.labels, facts, expanded.arahan, expanded.problems
+    )

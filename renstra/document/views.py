@@ -5,16 +5,34 @@ akhir_periode.rp) and whether it is derived. The renderers (HTML/PDF, DOCX), che
 all read these views, so "as the document prints it" is true by construction. Which view a table
 gets follows from its kind (its model class), never from its file name; years from the period.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from renstra.document import numbers as angka
 from renstra.source.load import Source
-from renstra.source.models import (Indikator, IndikatorSasaran, RegistriSasaran, Sasaran, Simpul, TabelCascading,
-                                   TabelDaftarIndikator, TabelInventaris, TabelKelompokSasaran, TabelKendaraan,
-                                   TabelMitra, TabelPegawai, TabelPermasalahan, TabelTC23, TabelTC24, TabelTC26,
-                                   TabelTC27, TabelTC28, Tujuan)
+from renstra.source.models import (
+    Indikator,
+    IndikatorSasaran,
+    RegistriSasaran,
+    Sasaran,
+    Simpul,
+    TabelCascading,
+    TabelDaftarIndikator,
+    TabelInventaris,
+    TabelKelompokSasaran,
+    TabelKendaraan,
+    TabelMitra,
+    TabelPegawai,
+    TabelPermasalahan,
+    TabelTC23,
+    TabelTC24,
+    TabelTC26,
+    TabelTC27,
+    TabelTC28,
+    Tujuan,
+)
 from renstra.source.period import Periode
 
 
@@ -26,10 +44,10 @@ class Sel:
     kelas: str = ""
     colspan: int = 1
     rowspan: int = 1
-    daftar: list[str] = field(default_factory=list)   # a numbered list inside the cell
-    kolom: str | None = None     # column id, e.g. pagu.2025; None for a continuation or label cell
-    turunan: bool = False        # derived at build time (total, Akhir Periode, row number)
-    nilai: object = None         # the value behind the text, where a review needs to count (Rupiah)
+    daftar: list[str] = field(default_factory=list)  # a numbered list inside the cell
+    kolom: str | None = None  # column id, e.g. pagu.2025; None for a continuation or label cell
+    turunan: bool = False  # derived at build time (total, Akhir Periode, row number)
+    nilai: object = None  # the value behind the text, where a review needs to count (Rupiah)
 
     @property
     def tampil(self) -> str:
@@ -40,7 +58,7 @@ class Sel:
 @dataclass
 class Baris:
     sel: list[Sel]
-    kelas: str = ""          # total, program, kegiatan, sub-kegiatan, kelompok
+    kelas: str = ""  # total, program, kegiatan, sub-kegiatan, kelompok
     kunci: str | None = None  # the row's key: kode, indicator id, row label; None for group headings
     induk: str | None = None  # key of the parent row (TC-27 tree, cascading)
 
@@ -53,15 +71,15 @@ class Tampilan:
     """A table ready to draw: header rows, body rows, widths, and where it sits."""
 
     id: str
-    label: str               # "Tabel 6.1"
+    label: str  # "Tabel 6.1"
     judul: str
     kode_tc: str | None
     kepala: list[list[Sel]]
     baris: list[Baris]
-    lebar: list[float] = field(default_factory=list)   # relative column widths
+    lebar: list[float] = field(default_factory=list)  # relative column widths
     lanskap: bool = False
     sumber: str | None = None
-    ukuran: str = ""         # tabel-lebar / tabel-sedang
+    ukuran: str = ""  # tabel-lebar / tabel-sedang
     nomor_kolom: bool = False  # the last header row numbers the columns (1, 2, 3 …)
 
     @property
@@ -96,7 +114,13 @@ def rp(value, kolom=None, turunan=False) -> Sel:
 
 
 def num(value, kolom=None, turunan=False) -> Sel:
-    return Sel(angka.bilangan(value) if value is not None else "-", "angka", kolom=kolom, turunan=turunan, nilai=value)
+    return Sel(
+        angka.bilangan(value) if value is not None else "-",
+        "angka",
+        kolom=kolom,
+        turunan=turunan,
+        nilai=value,
+    )
 
 
 def blank() -> Sel:
@@ -106,7 +130,10 @@ def blank() -> Sel:
 
 # --- registry lookups -------------------------------------------------------------------------
 
-def indikator_sasaran(registry: RegistriSasaran) -> dict[str, tuple[Tujuan, Sasaran | None, IndikatorSasaran]]:
+
+def indikator_sasaran(
+    registry: RegistriSasaran,
+) -> dict[str, tuple[Tujuan, Sasaran | None, IndikatorSasaran]]:
     """Indicator id → (tujuan, sasaran or None for tujuan-level, indicator)."""
     found = {}
     for tujuan in registry.tujuan:
@@ -129,6 +156,7 @@ def program_by_kode(tc27: TabelTC27) -> dict[str, Simpul]:
 
 # --- helpers for indicator cells --------------------------------------------------------------
 
+
 def satuan_target(ind: Indikator) -> str:
     if ind.satuan_target:
         return ind.satuan_target
@@ -148,6 +176,7 @@ def akhir_text(ind: Indikator) -> str:
 
 
 # --- the views ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Konteks:
@@ -186,60 +215,134 @@ def _new(kepala, baris, lebar=(), ukuran="") -> Tampilan:
 
 def _pegawai(ctx, t) -> Tampilan:
     kepala = [
-        [th("No", rowspan=2), th("SKPD", rowspan=2), th("Uraian", colspan=5), th("Jumlah", colspan=2),
-         th("L", rowspan=2), th("P", rowspan=2), th("Jumlah", rowspan=2)],
+        [
+            th("No", rowspan=2),
+            th("SKPD", rowspan=2),
+            th("Uraian", colspan=5),
+            th("Jumlah", colspan=2),
+            th("L", rowspan=2),
+            th("P", rowspan=2),
+            th("Jumlah", rowspan=2),
+        ],
         [th("Ess II"), th("S. Ahli"), th("Ess III"), th("Ess IV"), th("Staf PNS"), th("PNS"), th("PTT")],
     ]
     rows = []
     cols = ("eselon_ii", "staf_ahli", "eselon_iii", "eselon_iv", "staf_pns")
     for no, r in enumerate(t.baris, 1):
-        rows.append(Baris([td(no, "tengah"), td(r.unit, kolom="unit")] +
-                          [num(getattr(r, c), c) for c in cols] +
-                          [num(r.pns, "pns", True), num(r.ptt, "ptt"), num(r.laki_laki, "laki_laki"),
-                           num(r.perempuan, "perempuan"), num(r.jumlah, "jumlah", True)], kunci=r.unit))
+        rows.append(
+            Baris(
+                [td(no, "tengah"), td(r.unit, kolom="unit")]
+                + [num(getattr(r, c), c) for c in cols]
+                + [
+                    num(r.pns, "pns", True),
+                    num(r.ptt, "ptt"),
+                    num(r.laki_laki, "laki_laki"),
+                    num(r.perempuan, "perempuan"),
+                    num(r.jumlah, "jumlah", True),
+                ],
+                kunci=r.unit,
+            )
+        )
+
     def total(attr):
         return sum(getattr(r, attr) or 0 for r in t.baris)
-    rows.append(Baris([Sel("JUMLAH", colspan=2)] +
-                      [num(total(c), c, True) for c in cols + ("pns", "ptt", "laki_laki", "perempuan", "jumlah")],
-                      "total", kunci="JUMLAH"))
+
+    rows.append(
+        Baris(
+            [Sel("JUMLAH", colspan=2)]
+            + [num(total(c), c, True) for c in cols + ("pns", "ptt", "laki_laki", "perempuan", "jumlah")],
+            "total",
+            kunci="JUMLAH",
+        )
+    )
     return _new(kepala, rows, [4, 26, 7, 7, 7, 7, 7, 7, 7, 6, 6, 7], "tabel-sedang")
 
 
 def _inventaris(ctx, t) -> Tampilan:
     kepala = [[th("No"), th("Pembidangan Barang"), th("Jumlah"), th("Satuan"), th("Nilai")]]
-    rows = [Baris([td(no, "tengah"), td(r.pembidangan, kolom="pembidangan"), num(r.jumlah, "jumlah"),
-                   td(r.satuan, kolom="satuan"), rp(r.nilai, "nilai")], kunci=r.pembidangan)
-            for no, r in enumerate(t.baris, 1)]
-    rows.append(Baris([Sel("Total Aset Tetap SETDA", colspan=2), num(sum(r.jumlah for r in t.baris), "jumlah", True),
-                       td(t.satuan_total, kolom="satuan"), rp(sum(r.nilai for r in t.baris), "nilai", True)],
-                      "total", kunci="Total"))
+    rows = [
+        Baris(
+            [
+                td(no, "tengah"),
+                td(r.pembidangan, kolom="pembidangan"),
+                num(r.jumlah, "jumlah"),
+                td(r.satuan, kolom="satuan"),
+                rp(r.nilai, "nilai"),
+            ],
+            kunci=r.pembidangan,
+        )
+        for no, r in enumerate(t.baris, 1)
+    ]
+    rows.append(
+        Baris(
+            [
+                Sel("Total Aset Tetap SETDA", colspan=2),
+                num(sum(r.jumlah for r in t.baris), "jumlah", True),
+                td(t.satuan_total, kolom="satuan"),
+                rp(sum(r.nilai for r in t.baris), "nilai", True),
+            ],
+            "total",
+            kunci="Total",
+        )
+    )
     return _new(kepala, rows, [5, 45, 12, 15, 23])
 
 
 def _kendaraan(ctx, t) -> Tampilan:
     kepala = [[th("No"), th("Alat Angkutan"), th("Jumlah"), th("Nilai")]]
-    rows = [Baris([td(no, "tengah"), td(r.alat_angkutan, kolom="alat_angkutan"),
-                   td(f"{angka.bilangan(r.jumlah)} {r.satuan}", "angka", "jumlah"), rp(r.nilai, "nilai")],
-                  kunci=r.alat_angkutan) for no, r in enumerate(t.baris, 1)]
+    rows = [
+        Baris(
+            [
+                td(no, "tengah"),
+                td(r.alat_angkutan, kolom="alat_angkutan"),
+                td(f"{angka.bilangan(r.jumlah)} {r.satuan}", "angka", "jumlah"),
+                rp(r.nilai, "nilai"),
+            ],
+            kunci=r.alat_angkutan,
+        )
+        for no, r in enumerate(t.baris, 1)
+    ]
     satuan = t.baris[0].satuan
-    rows.append(Baris([Sel("Total", colspan=2),
-                       td(f"{angka.bilangan(sum(r.jumlah for r in t.baris))} {satuan}", "angka", "jumlah", True),
-                       rp(sum(r.nilai for r in t.baris), "nilai", True)], "total", kunci="Total"))
+    rows.append(
+        Baris(
+            [
+                Sel("Total", colspan=2),
+                td(f"{angka.bilangan(sum(r.jumlah for r in t.baris))} {satuan}", "angka", "jumlah", True),
+                rp(sum(r.nilai for r in t.baris), "nilai", True),
+            ],
+            "total",
+            kunci="Total",
+        )
+    )
     return _new(kepala, rows, [6, 50, 18, 26])
 
 
 def _dua_kolom(kepala_teks, attr_a, attr_b):
     def build(ctx, t) -> Tampilan:
-        rows = [Baris([td(getattr(r, attr_a), kolom=attr_a), td(getattr(r, attr_b) or "-", kolom=attr_b)],
-                      kunci=getattr(r, attr_a)) for r in t.baris]
+        rows = [
+            Baris(
+                [td(getattr(r, attr_a), kolom=attr_a), td(getattr(r, attr_b) or "-", kolom=attr_b)],
+                kunci=getattr(r, attr_a),
+            )
+            for r in t.baris
+        ]
         return _new([[th(kepala_teks[0]), th(kepala_teks[1])]], rows, [40, 60])
+
     return build
 
 
 def _permasalahan(ctx, t) -> Tampilan:
-    rows = [Baris([td(r.masalah_pokok, kolom="masalah_pokok"), td(r.masalah, kolom="masalah"),
-                   Sel("", daftar=list(r.akar_masalah), kolom="akar_masalah")], kunci=r.masalah_pokok)
-            for r in t.baris]
+    rows = [
+        Baris(
+            [
+                td(r.masalah_pokok, kolom="masalah_pokok"),
+                td(r.masalah, kolom="masalah"),
+                Sel("", daftar=list(r.akar_masalah), kolom="akar_masalah"),
+            ],
+            kunci=r.masalah_pokok,
+        )
+        for r in t.baris
+    ]
     return _new([[th("Masalah Pokok"), th("Masalah"), th("Akar Masalah")]], rows, [25, 25, 50])
 
 
@@ -267,23 +370,37 @@ def _grouped_rows(t, width: int, group_rows) -> list[Baris]:
 def _tc23(ctx, t) -> Tampilan:
     years = ctx.periode.tahun_historis
     labels = [str(y) for y in years]
-    kepala = _historis_kepala("Indikator Kinerja",
-                              [("Target Renstra Perangkat Daerah Tahun", labels),
-                               ("Realisasi Capaian Tahun", labels), ("Rasio Capaian Tahun", labels)],
-                              [th("Target NSPK", rowspan=2), th("Target IKK", rowspan=2),
-                               th("Target Indikator Lainnya", rowspan=2)])
+    kepala = _historis_kepala(
+        "Indikator Kinerja",
+        [
+            ("Target Renstra Perangkat Daerah Tahun", labels),
+            ("Realisasi Capaian Tahun", labels),
+            ("Rasio Capaian Tahun", labels),
+        ],
+        [
+            th("Target NSPK", rowspan=2),
+            th("Target IKK", rowspan=2),
+            th("Target Indikator Lainnya", rowspan=2),
+        ],
+    )
     kepala[0].insert(0, th("No", rowspan=2))
 
     def indikator_rows(kelompok):
         for no, ind in enumerate(kelompok.indikator, 1):
             cells = [td(no, "tengah"), td(ind.nama or "", kolom="nama")]
-            cells += [td(angka.sel(v) if v is not None else "", "tengah", name)
-                      for name, v in (("target_nspk", ind.target_nspk), ("target_ikk", ind.target_ikk),
-                                      ("target_lainnya", ind.target_lainnya))]
+            cells += [
+                td(angka.sel(v) if v is not None else "", "tengah", name)
+                for name, v in (
+                    ("target_nspk", ind.target_nspk),
+                    ("target_ikk", ind.target_ikk),
+                    ("target_lainnya", ind.target_lainnya),
+                )
+            ]
             for name in ("target", "realisasi", "rasio"):
                 series = getattr(ind, name)
                 cells += [td(angka.sel(series[y]), "angka", f"{name}.{y}") for y in years]
             yield Baris(cells), ind.nama
+
     rows = _grouped_rows(t, 4 + 3 * len(years), indikator_rows)
     return _new(kepala, rows, [2.5, 17] + [5] * 3 + [5] * (3 * len(years)), "tabel-lebar")
 
@@ -291,9 +408,16 @@ def _tc23(ctx, t) -> Tampilan:
 def _tc24(ctx, t) -> Tampilan:
     years = ctx.periode.tahun_historis
     labels = [str(y) for y in years]
-    kepala = _historis_kepala("Uraian", [("Anggaran pada Tahun", labels), ("Realisasi Anggaran pada Tahun", labels),
-                                         ("Rasio antara Realisasi dan Anggaran Tahun", labels),
-                                         ("Rata-rata Pertumbuhan", ["Anggaran", "Realisasi"])], [])
+    kepala = _historis_kepala(
+        "Uraian",
+        [
+            ("Anggaran pada Tahun", labels),
+            ("Realisasi Anggaran pada Tahun", labels),
+            ("Rasio antara Realisasi dan Anggaran Tahun", labels),
+            ("Rata-rata Pertumbuhan", ["Anggaran", "Realisasi"]),
+        ],
+        [],
+    )
 
     def program_rows(kelompok):
         for prog in kelompok.program:
@@ -302,9 +426,12 @@ def _tc24(ctx, t) -> Tampilan:
                 series = getattr(prog, name)
                 cells += [td(angka.sel(series[y]), "angka rp", f"{name}.{y}") for y in years]
             cells += [td(angka.sel(prog.rasio[y]), "angka", f"rasio.{y}") for y in years]
-            cells += [td(angka.sel(prog.pertumbuhan_anggaran), "angka", "pertumbuhan_anggaran"),
-                      td(angka.sel(prog.pertumbuhan_realisasi), "angka", "pertumbuhan_realisasi")]
+            cells += [
+                td(angka.sel(prog.pertumbuhan_anggaran), "angka", "pertumbuhan_anggaran"),
+                td(angka.sel(prog.pertumbuhan_realisasi), "angka", "pertumbuhan_realisasi"),
+            ]
             yield Baris(cells), prog.nama
+
     rows = _grouped_rows(t, 3 + 3 * len(years), program_rows)
     return _new(kepala, rows, [12] + [7.2] * (2 * len(years)) + [4] * len(years) + [4.5, 4.5], "tabel-lebar")
 
@@ -314,8 +441,11 @@ def _target_cells(ind: Indikator, years) -> list[Sel]:
 
 
 def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel], years) -> list[Sel]:
-    return lead + [td(ind.nama, kolom="nama"), td(ind.satuan, kolom="satuan"), td(ind.formula, kolom="formula")] + \
-        _target_cells(ind, years)
+    return (
+        lead
+        + [td(ind.nama, kolom="nama"), td(ind.satuan, kolom="satuan"), td(ind.formula, kolom="formula")]
+        + _target_cells(ind, years)
+    )
 
 
 def _daftar_indikator(ctx, t) -> Tampilan:
@@ -325,15 +455,27 @@ def _daftar_indikator(ctx, t) -> Tampilan:
 
 def _tc25(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
-    kepala = [[th("Tujuan", rowspan=2), th("Sasaran", rowspan=2), th("Indikator", rowspan=2), th("Satuan", rowspan=2),
-               th("Formulasi Perhitungan", rowspan=2), th("Target", colspan=len(ctx.tahun))],
-              [th(y) for y in ctx.tahun]]
+    kepala = [
+        [
+            th("Tujuan", rowspan=2),
+            th("Sasaran", rowspan=2),
+            th("Indikator", rowspan=2),
+            th("Satuan", rowspan=2),
+            th("Formulasi Perhitungan", rowspan=2),
+            th("Target", colspan=len(ctx.tahun)),
+        ],
+        [th(y) for y in ctx.tahun],
+    ]
     rows, shown_t, shown_s = [], None, None
     for ind_id in t.indikator:
         tujuan, sasaran, ind = lookup[ind_id]
-        lead = [td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
-                td(sasaran.nama if sasaran and sasaran.id != shown_s else "",
-                   kolom="sasaran" if sasaran and sasaran.id != shown_s else None)]
+        lead = [
+            td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
+            td(
+                sasaran.nama if sasaran and sasaran.id != shown_s else "",
+                kolom="sasaran" if sasaran and sasaran.id != shown_s else None,
+            ),
+        ]
         shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
         rows.append(Baris(_indikator_rows(ind, lead, ctx.tahun), kunci=ind_id))
     return _new(kepala, rows, [13, 15, 16, 7, 25] + [24 / len(ctx.tahun)] * len(ctx.tahun), "tabel-sedang")
@@ -341,16 +483,31 @@ def _tc25(ctx, t) -> Tampilan:
 
 def _iku(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
-    kepala = [[th("Sasaran Strategis"), th("Indikator Kinerja Utama"), th("Rumus Perhitungan / Penjelasan"),
-               th("Sumber Data"), th("Penanggung Jawab")]]
+    kepala = [
+        [
+            th("Sasaran Strategis"),
+            th("Indikator Kinerja Utama"),
+            th("Rumus Perhitungan / Penjelasan"),
+            th("Sumber Data"),
+            th("Penanggung Jawab"),
+        ]
+    ]
     rows, shown = [], None
     for ind_id in t.indikator:
         _, sasaran, ind = lookup[ind_id]
         name = sasaran.nama if sasaran else ""
-        rows.append(Baris([td(name if name != shown else "", kolom="sasaran" if name != shown else None),
-                           td(ind.nama, kolom="nama"), td(ind.formula, kolom="formula"),
-                           td(ind.sumber_data, kolom="sumber_data"), td(ind.penanggung_jawab, kolom="penanggung_jawab")],
-                          kunci=ind_id))
+        rows.append(
+            Baris(
+                [
+                    td(name if name != shown else "", kolom="sasaran" if name != shown else None),
+                    td(ind.nama, kolom="nama"),
+                    td(ind.formula, kolom="formula"),
+                    td(ind.sumber_data, kolom="sumber_data"),
+                    td(ind.penanggung_jawab, kolom="penanggung_jawab"),
+                ],
+                kunci=ind_id,
+            )
+        )
         shown = name
     return _new(kepala, rows, [22, 20, 28, 15, 15], "tabel-sedang")
 
@@ -362,10 +519,20 @@ def _tc26(ctx, t) -> Tampilan:
     for s in t.strategi:
         tujuan, sasaran, _ = lookup[s.indikator]
         new_s = bool(sasaran and sasaran.id != shown_s)
-        rows.append(Baris([td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
-                           td(sasaran.nama if new_s else "", kolom="sasaran" if new_s else None),
-                           td(s.strategi, kolom="strategi"), Sel("", daftar=list(s.arah_kebijakan), kolom="arah_kebijakan")],
-                          kunci=f"{s.indikator}: {s.strategi}"))
+        rows.append(
+            Baris(
+                [
+                    td(
+                        tujuan.nama if tujuan.id != shown_t else "",
+                        kolom="tujuan" if tujuan.id != shown_t else None,
+                    ),
+                    td(sasaran.nama if new_s else "", kolom="sasaran" if new_s else None),
+                    td(s.strategi, kolom="strategi"),
+                    Sel("", daftar=list(s.arah_kebijakan), kolom="arah_kebijakan"),
+                ],
+                kunci=f"{s.indikator}: {s.strategi}",
+            )
+        )
         shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
     return _new(kepala, rows, [17, 20, 20, 43], "tabel-sedang")
 
@@ -374,11 +541,19 @@ def _tc28(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
     nodes = program_by_kode(program_tree(ctx.source))
     years = ctx.tahun
-    kepala = [[th("Tujuan", rowspan=2), th("Sasaran Kinerja", rowspan=2), th("Indikator Kinerja", rowspan=2),
-               th("Satuan", rowspan=2), th("Formulasi Penghitungan", rowspan=2),
-               th(f"Kondisi Kinerja pada awal periode RPD (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
-               th("Target Capaian Setiap Tahun", colspan=len(years)), th("Kondisi Kinerja pada akhir periode RPD", rowspan=2)],
-              [th(y) for y in years]]
+    kepala = [
+        [
+            th("Tujuan", rowspan=2),
+            th("Sasaran Kinerja", rowspan=2),
+            th("Indikator Kinerja", rowspan=2),
+            th("Satuan", rowspan=2),
+            th("Formulasi Penghitungan", rowspan=2),
+            th(f"Kondisi Kinerja pada awal periode RPD (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
+            th("Target Capaian Setiap Tahun", colspan=len(years)),
+            th("Kondisi Kinerja pada akhir periode RPD", rowspan=2),
+        ],
+        [th(y) for y in years],
+    ]
     rows = []
     for group in t.kelompok:
         if group.program:
@@ -391,15 +566,28 @@ def _tc28(ctx, t) -> Tampilan:
             tujuan = next(tj for tj in ctx.source.sasaran.tujuan if tj.id == group.tujuan)
             tujuan_name, sasaran_name, indicators, key = tujuan.nama, "", tujuan.indikator, group.tujuan
         for i, ind in enumerate(indicators):
-            awal = getattr(ind, "kondisi_awal", None) if isinstance(ind, IndikatorSasaran) else ind.capaian_awal
+            awal = (
+                getattr(ind, "kondisi_awal", None) if isinstance(ind, IndikatorSasaran) else ind.capaian_awal
+            )
             first = i == 0
-            rows.append(Baris([td(tujuan_name if first else "", kolom="tujuan" if first and tujuan_name else None),
-                               td(sasaran_name if first else "", kolom="sasaran" if first and sasaran_name else None),
-                               td(ind.nama, kolom="nama"), td(ind.satuan, kolom="satuan"),
-                               td(ind.formula, kolom="formula"), td(target_text(ind, awal), "angka", "kondisi_awal")] +
-                              _target_cells(ind, years) +
-                              [td(akhir_text(ind), "angka", "akhir_periode", True)],
-                              kunci=ind.id or f"{key} [{i + 1}]", induk=key))
+            rows.append(
+                Baris(
+                    [
+                        td(tujuan_name if first else "", kolom="tujuan" if first and tujuan_name else None),
+                        td(
+                            sasaran_name if first else "", kolom="sasaran" if first and sasaran_name else None
+                        ),
+                        td(ind.nama, kolom="nama"),
+                        td(ind.satuan, kolom="satuan"),
+                        td(ind.formula, kolom="formula"),
+                        td(target_text(ind, awal), "angka", "kondisi_awal"),
+                    ]
+                    + _target_cells(ind, years)
+                    + [td(akhir_text(ind), "angka", "akhir_periode", True)],
+                    kunci=ind.id or f"{key} [{i + 1}]",
+                    induk=key,
+                )
+            )
     return _new(kepala, rows, [12, 14, 17, 6, 21, 7] + [18 / len(years)] * len(years) + [7], "tabel-sedang")
 
 
@@ -408,9 +596,11 @@ def _cascading(ctx, t) -> Tampilan:
     tujuan = registry[t.tujuan]
     sasaran_names = [s.nama for s in tujuan.sasaran if s.id in t.sasaran]
     nodes = program_by_kode(program_tree(ctx.source))
-    kepala = [[th("Tujuan"), Sel(tujuan.nama, colspan=3)],
-              [th("Sasaran"), Sel("", colspan=3, daftar=sasaran_names)],
-              [th("Program"), th("Kegiatan"), th("Sub Kegiatan"), th("Indikator")]]
+    kepala = [
+        [th("Tujuan"), Sel(tujuan.nama, colspan=3)],
+        [th("Sasaran"), Sel("", colspan=3, daftar=sasaran_names)],
+        [th("Program"), th("Kegiatan"), th("Sub Kegiatan"), th("Indikator")],
+    ]
     rows = []
     for cp in t.program:
         rows += _cascading_rows(nodes[cp.kode], 0, "program", None)
@@ -437,12 +627,17 @@ def _cascading_rows(node: Simpul, level: int, kelas: str, induk: str | None) -> 
 def _tc27(ctx, t: TabelTC27) -> Tampilan:
     years = ctx.tahun
     kepala = [
-        [th("Kode", rowspan=2), th("Sasaran Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
-         th("Program/ Kegiatan/ Sub Kegiatan", rowspan=2), th("Indikator", rowspan=2), th("Satuan", rowspan=2),
-         th("Formulasi Penghitungan", rowspan=2),
-         th(f"Capaian awal tahun perencanaan (Tahun {ctx.periode.tahun_dasar})", rowspan=2)]
-        + [th(y, colspan=2) for y in years] + [th("Akhir Periode", colspan=2),
-                                                th("Unit Kerja", rowspan=2), th("Lokasi", rowspan=2)],
+        [
+            th("Kode", rowspan=2),
+            th("Sasaran Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
+            th("Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
+            th("Indikator", rowspan=2),
+            th("Satuan", rowspan=2),
+            th("Formulasi Penghitungan", rowspan=2),
+            th(f"Capaian awal tahun perencanaan (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
+        ]
+        + [th(y, colspan=2) for y in years]
+        + [th("Akhir Periode", colspan=2), th("Unit Kerja", rowspan=2), th("Lokasi", rowspan=2)],
         [th(x) for _ in range(len(years) + 1) for x in ("Target", "Rp")],
         [th(i) for i in range(1, 2 * len(years) + 12)],
     ]
@@ -473,20 +668,32 @@ def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris
     for i, ind in enumerate(node.indikator):
         first = i == 0
 
-        def own(value, kolom, kelas_sel=""):
+        def own(value, kolom, kelas_sel="", first=first):
             """A cell of the node itself: printed on its first row only."""
             return td(value, kelas_sel, kolom) if first else td("")
-        cells = [own(node.kode, "kode"), own(node.sasaran, "sasaran"), own(node.nama, "nama", "nama"),
-                 td(ind.nama, kolom="indikator"), td(ind.satuan, kolom="satuan"), td(ind.formula, kolom="formula"),
-                 td(target_text(ind, ind.capaian_awal), "angka", "capaian_awal")]
+
+        cells = [
+            own(node.kode, "kode"),
+            own(node.sasaran, "sasaran"),
+            own(node.nama, "nama", "nama"),
+            td(ind.nama, kolom="indikator"),
+            td(ind.satuan, kolom="satuan"),
+            td(ind.formula, kolom="formula"),
+            td(target_text(ind, ind.capaian_awal), "angka", "capaian_awal"),
+        ]
         if not first:
             cells[2] = td("", "nama")
         for y in years:
-            cells += [td(target_text(ind, ind.target[y]), "angka", f"target.{y}"),
-                      rp(node.pagu[y], f"pagu.{y}") if first else td("")]
-        cells += [td(akhir_text(ind), "angka", "akhir_periode.target", True),
-                  rp(node.pagu_akhir, "akhir_periode.rp", True) if first else td(""),
-                  own(node.unit_kerja, "unit_kerja"), own(node.lokasi, "lokasi")]
+            cells += [
+                td(target_text(ind, ind.target[y]), "angka", f"target.{y}"),
+                rp(node.pagu[y], f"pagu.{y}") if first else td(""),
+            ]
+        cells += [
+            td(akhir_text(ind), "angka", "akhir_periode.target", True),
+            rp(node.pagu_akhir, "akhir_periode.rp", True) if first else td(""),
+            own(node.unit_kerja, "unit_kerja"),
+            own(node.lokasi, "lokasi"),
+        ]
         rows.append(Baris(cells, kelas, kunci=node.kode, induk=induk))
     return rows
 

@@ -5,6 +5,7 @@ reference document for the styles; python-docx then does what pandoc cannot: sec
 roman/arabic page numbers and landscape pages, TOC fields, footers, right-aligned numbers.
 Marker paragraphs (%%…%%) in the HTML say where that work goes; each table is found by its caption.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -25,9 +26,9 @@ from docx.shared import Mm, Pt
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
+from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
 from renstra.render.docx_reference import build_reference_docx
 from renstra.render.html import SLOT, figure_svg
-from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
 from renstra.reproducible import normalize_zip, source_date_epoch
 from renstra.templating import template_env
 
@@ -43,14 +44,18 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
         def replace(match):
             kind, item_id = match.group(1), match.group(2)
             if kind == "gambar":
-                return f'<p>%%GAMBAR:{item_id}%%</p>'
+                return f"<p>%%GAMBAR:{item_id}%%</p>"
             return env.get_template("tabel-docx.html.j2").render(v=renstra.view(item_id))
+
         return SLOT.sub(replace, html)
 
     bodies = [(c.bab.nomor, fill(html)) for c, html in zip(renstra.chapters, renstra.fragments())]
     source = env.get_template("dokumen-docx.html.j2").render(
-        d=renstra.dokumen, depan=[h for n, h in bodies if not n], isi=[h for n, h in bodies if n],
-        tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal))
+        d=renstra.dokumen,
+        depan=[h for n, h in bodies if not n],
+        isi=[h for n, h in bodies if n],
+        tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
+    )
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     with tempfile.TemporaryDirectory() as tmp:
         reference = build_reference_docx(Path(tmp) / "reference.docx", layout.famili)
@@ -61,10 +66,13 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
 def _pandoc_docx(html: str, reference: Path) -> bytes:
     pandoc = pypandoc.get_pandoc_path()
     args = [pandoc, "--from=html", "--to=docx", "--sandbox", f"--reference-doc={reference}", "--output=-"]
-    return subprocess.run(args, input=html.encode("utf-8"), capture_output=True, check=True, timeout=300).stdout
+    return subprocess.run(
+        args, input=html.encode("utf-8"), capture_output=True, check=True, timeout=300
+    ).stdout
 
 
 # --- post-processing with python-docx ------------------------------------------------------------
+
 
 def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
     word = open_docx(io.BytesIO(raw))
@@ -77,14 +85,16 @@ def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
     _core_properties(word, renstra)
     out = io.BytesIO()
     word.save(out)
-    return normalize_zip(out.getvalue(), source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal))
+    return normalize_zip(
+        out.getvalue(), source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal)
+    )
 
 
 def _core_properties(word, renstra: Renstra) -> None:
     """Title and author from the document data; dates pinned so two builds give the same bytes."""
     dokumen = renstra.dokumen
     epoch = source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal)
-    when = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).replace(tzinfo=None)
+    when = datetime.datetime.fromtimestamp(epoch, datetime.UTC).replace(tzinfo=None)
     props = word.core_properties
     props.title = f"{dokumen.judul} TAHUN {dokumen.periode_awal}-{dokumen.periode_akhir}"
     props.author = props.last_modified_by = f"{dokumen.instansi} {dokumen.kota.title()}"
@@ -204,12 +214,17 @@ def _place_figures(word, renstra: Renstra, env) -> None:
 
 def figure_png(renstra: Renstra, env, item_id: str) -> bytes:
     import pypdfium2
+
     from renstra.render.pdf import render_pdf
+
     root = renstra.source.root
     svg = figure_svg(env, item_id)
     fonts = (root / "fonts" / "LiberationSans-Regular.ttf").as_uri()
-    html = (f'<style>@font-face {{ font-family: Dokumen; src: url("{fonts}"); }} @page {{ size: 160mm 110mm; margin: 0 }}'
-            f" svg {{ width: 160mm; }}</style>{svg}")
+    html = (
+        f'<style>@font-face {{ font-family: Dokumen; src: url("{fonts}"); }}'
+        " @page { size: 160mm 110mm; margin: 0 }"
+        f" svg {{ width: 160mm; }}</style>{svg}"
+    )
     page = pypdfium2.PdfDocument(render_pdf(html, root))[0]
     image = page.render(scale=3).to_pil()
     out = io.BytesIO()
@@ -245,8 +260,15 @@ def _sect_pr(kertas, orientation: str, numbering: str | None, start: bool):
     sect.append(size)
     top, right, bottom, left = MARGIN_LANSKAP if landscape else MARGIN_POTRET
     margin = OxmlElement("w:pgMar")
-    for name, value in (("top", top), ("right", right), ("bottom", bottom), ("left", left),
-                        ("header", 10), ("footer", 10), ("gutter", 0)):
+    for name, value in (
+        ("top", top),
+        ("right", right),
+        ("bottom", bottom),
+        ("left", left),
+        ("header", 10),
+        ("footer", 10),
+        ("gutter", 0),
+    ):
         margin.set(qn(f"w:{name}"), str(round(value * MM)))
     sect.append(margin)
     if numbering:
@@ -260,8 +282,12 @@ def _sect_pr(kertas, orientation: str, numbering: str | None, start: bool):
 
 # Which section a marker closes: the cover (no number), the front matter (i, ii, …), a portrait
 # stretch of chapters before a landscape table, or the landscape table itself.
-_SEKSI = {"sampul": ("potret", None, False), "depan": ("potret", "lowerRoman", True),
-          "potret": ("potret", "decimal", False), "lanskap": ("lanskap", "decimal", False)}
+_SEKSI = {
+    "sampul": ("potret", None, False),
+    "depan": ("potret", "lowerRoman", True),
+    "potret": ("potret", "decimal", False),
+    "lanskap": ("lanskap", "decimal", False),
+}
 
 
 def _end_section(p, kertas, kind: str) -> None:
@@ -281,7 +307,7 @@ def _final_section(word, kertas) -> None:
         body.append(new)
     # arabic numbering restarts at BAB I: the first section after the front matter starts at 1
     sections = word.sections
-    for index, section in enumerate(sections):
+    for section in sections:
         pg = section._sectPr.find(qn("w:pgNumType"))
         if pg is not None and pg.get(qn("w:fmt")) == "decimal":
             pg.set(qn("w:start"), "1")
@@ -360,4 +386,3 @@ def _update_fields_on_open(word) -> None:
         update = OxmlElement("w:updateFields")
         settings.append(update)
     update.set(qn("w:val"), "true")
-

@@ -1,8 +1,9 @@
 """The reference document pandoc takes its DOCX styles from, built from pandoc's own default.
 
 Styles, not direct formatting: Normal, Title, Heading 1–3, Caption, the 'Table' table style and the
-cover/signature styles carry the font family of the PDF (render/layout.py, chosen in data/dokumen.yaml).
+cover/signature styles carry the font family of the PDF (renstra/layout.py, as the document chooses).
 """
+
 from __future__ import annotations
 
 import io
@@ -18,11 +19,13 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 
-
 def build_reference_docx(path: Path, family: str) -> Path:
     """Write the reference .docx for pandoc to `path` and return it."""
-    default = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-                             capture_output=True, check=True).stdout
+    default = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
+    ).stdout
     word = open_docx(io.BytesIO(default))
     styles = word.styles
     _font(styles["Normal"], family, 12)
@@ -41,10 +44,14 @@ def build_reference_docx(path: Path, family: str) -> Path:
     _font(caption, family, 11, bold=True, italic=False)
     _paragraph(caption, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=4)
     caption.paragraph_format.keep_with_next = True
-    _custom(styles, "TOC Heading", family, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True).paragraph_format.page_break_before = True
+    _custom(
+        styles, "TOC Heading", family, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True
+    ).paragraph_format.page_break_before = True
     _custom(styles, "Sampul", family, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True, before=48)
     _custom(styles, "Sampul Alamat", family, 10, WD_ALIGN_PARAGRAPH.CENTER)
-    _custom(styles, "Tanda Tangan", family, 12, WD_ALIGN_PARAGRAPH.CENTER, before=24).paragraph_format.left_indent = Pt(240)
+    _custom(
+        styles, "Tanda Tangan", family, 12, WD_ALIGN_PARAGRAPH.CENTER, before=24
+    ).paragraph_format.left_indent = Pt(240)
     _table_borders(next(s for s in styles if s.name == "Table"))
     word.save(path)
     return path

@@ -3,6 +3,7 @@
 The chapters' HTML fragments come from the resolved document; tables and the figure are drawn from
 its views by Jinja2 templates and put where the chapter's tabel()/gambar() call stood.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,13 +47,18 @@ class Bagian:
     daftar_tabel: list[dict]
 
     @classmethod
-    def of(cls, renstra: Renstra, env: jinja2.Environment | None = None) -> "Bagian":
+    def of(cls, renstra: Renstra, env: jinja2.Environment | None = None) -> Bagian:
         env = env or template_env(renstra.source.root)
         chapters = renstra.chapters
         html_chapters = [BabHtml(_fill_slots(renstra, env, html)) for html in renstra.fragments()]
-        return cls(renstra, env, [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor],
-                   [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
-                   _daftar_isi(chapters), _daftar_tabel(renstra))
+        return cls(
+            renstra,
+            env,
+            [h for h, c in zip(html_chapters, chapters) if not c.bab.nomor],
+            [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
+            _daftar_isi(chapters),
+            _daftar_tabel(renstra),
+        )
 
     @property
     def root(self):
@@ -62,24 +68,36 @@ class Bagian:
         """The style sheet every part is laid out with (fonts, paper, page groups)."""
         return _css(self.renstra, self.env, nomor_halaman)
 
-    def html(self, isi: list[int] | None = None, depan: bool = True, halaman: dict[str, str] | None = None,
-             nomor_halaman: bool = True) -> str:
+    def html(
+        self,
+        isi: list[int] | None = None,
+        depan: bool = True,
+        halaman: dict[str, str] | None = None,
+        nomor_halaman: bool = True,
+    ) -> str:
         """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
         d = self.renstra.dokumen
         chosen = range(len(self.isi_bab)) if isi is None else isi
         return self.env.get_template("dokumen.html.j2").render(
-            d=d, css=self.css(nomor_halaman), depan=self.depan_bab if depan else [],
-            tampil_depan=depan, isi=[(i, self.isi_bab[i]) for i in chosen], jumlah_isi=len(self.isi_bab),
-            halaman=halaman or {}, judul_sampul=_judul_sampul(d.judul),
-            daftar_isi=self.daftar_isi, daftar_tabel=self.daftar_tabel,
+            d=d,
+            css=self.css(nomor_halaman),
+            depan=self.depan_bab if depan else [],
+            tampil_depan=depan,
+            isi=[(i, self.isi_bab[i]) for i in chosen],
+            jumlah_isi=len(self.isi_bab),
+            halaman=halaman or {},
+            judul_sampul=_judul_sampul(d.judul),
+            daftar_isi=self.daftar_isi,
+            daftar_tabel=self.daftar_tabel,
             tanggal_penetapan=tanggal(d.penetapan.tanggal),
-            dibuat=iso(source_date_epoch(self.root, d.penetapan.tanggal)))
+            dibuat=iso(source_date_epoch(self.root, d.penetapan.tanggal)),
+        )
 
 
 def _judul_sampul(judul: str) -> list[str]:
     # "RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG" → the cover's four lines as printed
     words = judul.split()
-    return [" ".join(words[i:i + 2]) for i in range(0, len(words), 2)]
+    return [" ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
 
 
 def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) -> str:
@@ -87,9 +105,13 @@ def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) 
     lebar, tinggi = layout.kertas_mm
     fonts = {style: path.as_uri() for style, path in layout.fonts.items()}
     return env.get_template("gaya.css.j2").render(
-        kertas={"lebar": f"{lebar}mm", "tinggi": f"{tinggi}mm"}, huruf=fonts,
-        margin_potret=layout.css_margin(), margin_lanskap=layout.css_margin(lanskap=True),
-        judul_singkat=renstra.dokumen.judul_singkat, nomor_halaman=nomor_halaman)
+        kertas={"lebar": f"{lebar}mm", "tinggi": f"{tinggi}mm"},
+        huruf=fonts,
+        margin_potret=layout.css_margin(),
+        margin_lanskap=layout.css_margin(lanskap=True),
+        judul_singkat=renstra.dokumen.judul_singkat,
+        nomor_halaman=nomor_halaman,
+    )
 
 
 def figure_svg(env: jinja2.Environment, figure_id: str) -> str:
@@ -100,9 +122,12 @@ def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
     def replace(match: re.Match) -> str:
         kind, item_id = match.group(1), match.group(2)
         if kind == "gambar":
-            return (f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
-                    f"{figure_svg(env, item_id)}</figure>")
+            return (
+                f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
+                f"{figure_svg(env, item_id)}</figure>"
+            )
         return env.get_template("tabel.html.j2").render(v=renstra.view(item_id))
+
     return SLOT.sub(replace, html)
 
 
@@ -110,11 +135,24 @@ def _daftar_isi(chapters: list[Chapter]) -> list[dict]:
     entries = []
     for chapter in chapters:
         for judul in chapter.judul:
-            entries.append({"level": judul.level, "nomor": judul.nomor, "teks": judul.teks,
-                            "anchor": judul.anchor, "romawi": not chapter.bab.nomor})
+            entries.append(
+                {
+                    "level": judul.level,
+                    "nomor": judul.nomor,
+                    "teks": judul.teks,
+                    "anchor": judul.anchor,
+                    "romawi": not chapter.bab.nomor,
+                }
+            )
     return entries
 
 
 def _daftar_tabel(renstra: Renstra) -> list[dict]:
-    return [{"label": v.label, "judul": v.judul + (f" ({v.kode_tc})" if v.kode_tc else ""), "anchor": f"tabel-{v.id}"}
-            for v in renstra.views()]
+    return [
+        {
+            "label": v.label,
+            "judul": v.judul + (f" ({v.kode_tc})" if v.kode_tc else ""),
+            "anchor": f"tabel-{v.id}",
+        }
+        for v in renstra.views()
+    ]

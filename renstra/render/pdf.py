@@ -1,4 +1,5 @@
 """Render PDF: HTML string → PDF bytes with WeasyPrint, reading nothing outside the repository."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -52,5 +53,14 @@ def confined():
     try:
         yield
     except RefusedURL as refused:
-        raise RenstraError([galat("templates/", 1, 1, f"sumber di luar repositori ditolak: {refused}",
-                                  "gambar dan huruf harus berada di dalam repositori")]) from None
+        raise RenstraError(
+            [
+                galat(
+                    "templates/",
+                    1,
+                    1,
+                    f"sumber di luar repositori ditolak: {refused}",
+                    "gambar dan huruf harus berada di dalam repositori",
+                )
+            ]
+        ) from None

@@ -12,14 +12,15 @@ for layout — only page numbers and the tables of contents do — so:
 3. the parts are joined with pypdf, the overlay's page numbers are stamped on the chapter pages,
    and the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
+
 from __future__ import annotations
 
 import ctypes
 import gc
 import hashlib
-import logging
 import io
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -37,6 +38,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
 from renstra.render.html import Bagian
 from renstra.write import write_atomic
+
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
 CACHE_VERSION = "5"  # 5: the metadata names its version and the sha256 of its PDF
@@ -50,8 +52,10 @@ class BabPdf:
     pdf: bytes
     halaman: int
     anchors: dict[str, int]
-    bookmarks: list[tuple[int, str, int]]    # (level, label, page index)
-    links: list[tuple[int, str, tuple]] = ()  # (page index, anchor, rectangle in PDF points) of internal links
+    bookmarks: list[tuple[int, str, int]]  # (level, label, page index)
+    links: list[
+        tuple[int, str, tuple]
+    ] = ()  # (page index, anchor, rectangle in PDF points) of internal links
     lanskap: list[bool] = field(default_factory=list)  # per page: landscape?
 
 
@@ -66,9 +70,15 @@ def layout_pool(workers: int | None = None):
     # down; the forkserver forks from its only thread. With "spawn" a worker may be started by any later
     # submit, from a thread that may end first: only the watching thread is used then.
     death_signal = method in ("fork", "forkserver")
-    parent = None if method == "forkserver" else os.getpid()  # a forkserver's worker is the forkserver's child
-    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1), mp_context=context,
-                             initializer=_start_worker, initargs=(parent, death_signal)) as pool:
+    parent = (
+        None if method == "forkserver" else os.getpid()
+    )  # a forkserver's worker is the forkserver's child
+    with ProcessPoolExecutor(
+        max_workers=workers or min(2, os.cpu_count() or 1),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(parent, death_signal),
+    ) as pool:
         pool.submit(int)  # the first task starts the workers
         yield pool
 
@@ -110,29 +120,42 @@ def _watch_parent(parent: int) -> None:
 
 def _warm_up() -> None:
     from weasyprint import HTML
+
     HTML(string="<p>.</p>").render()
 
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
     from renstra.render.pdf import confined, weasy_html
+
     _pin_epoch(epoch)
-    with confined(), (_quiet_missing_anchors() if front else nullcontext()):
+    with confined(), _quiet_missing_anchors() if front else nullcontext():
         document = weasy_html(html, Path(root)).render()
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # an element that spans pages is listed on each; it starts on the first
             anchors.setdefault(name, index)
-    bookmarks = [(level, label, index) for index, page in enumerate(document.pages)
-                 for level, label, _, _ in page.bookmarks]
+    bookmarks = [
+        (level, label, index)
+        for index, page in enumerate(document.pages)
+        for level, label, _, _ in page.bookmarks
+    ]
     links = []
     for index, page in enumerate(document.pages):
         for kind, name, (x1, y1, x2, y2), _ in page.links:
             if kind == "internal":
                 # WeasyPrint measures in CSS px from the top; PDF in points from the bottom
-                links.append((index, name, (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75)))
+                links.append(
+                    (
+                        index,
+                        name,
+                        (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75),
+                    )
+                )
     landscape = [page.width > page.height for page in document.pages]
-    chapter = BabPdf(document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape)
+    chapter = BabPdf(
+        document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape
+    )
     del document
     # a laid-out document leaves cycles behind: collected now, a long-lived worker does not slow down
     gc.collect()
@@ -142,6 +165,7 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
 def write_pdf(html: str, root: str, epoch: str | None = None) -> bytes:
     """Worker: one small HTML document straight to PDF (the page-number overlay)."""
     from renstra.render.pdf import render_pdf
+
     _pin_epoch(epoch)
     return render_pdf(html, Path(root))
 
@@ -164,11 +188,16 @@ def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor
     for chapter in chapters:
         starts.append(page)
         page += chapter.halaman
-    halaman = {anchor: str(start + index) for chapter, start in zip(chapters, starts)
-               for anchor, index in chapter.anchors.items()}
+    halaman = {
+        anchor: str(start + index)
+        for chapter, start in zip(chapters, starts)
+        for anchor, index in chapter.anchors.items()
+    }
     # the front matter and the page numbers of the body are laid out side by side
     front = pool.submit(layout_chapter, bagian.html(isi=[], halaman=halaman), root, epoch, True)
-    overlay = pool.submit(write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch)
+    overlay = pool.submit(
+        write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch
+    )
     return _assemble(front.result(), chapters, overlay.result())
 
 
@@ -185,10 +214,14 @@ def _quiet_missing_anchors():
         logger.removeFilter(quiet)
 
 
-def _layout_all(htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool: Executor) -> list[BabPdf]:
+def _layout_all(
+    htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool: Executor
+) -> list[BabPdf]:
     # the key leaves out where the repository stands: the same chapter in another clone is the same
-    keys = [hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
-            for html in htmls]
+    keys = [
+        hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
+        for html in htmls
+    ]
     found = {i: _cached(cache, key) for i, key in enumerate(keys)} if cache else {}
     todo = [i for i in range(len(htmls)) if not found.get(i)]
     # the longest chapters first, so that the pool does not end waiting on one big table
@@ -214,8 +247,11 @@ def _cached(cache: Path, key: str) -> BabPdf | None:
 
 def _verified(info: object, pdf: bytes) -> BabPdf | None:
     """The entry if its metadata is whole and names exactly these PDF bytes."""
-    if not (isinstance(info, dict) and info.get("versi") == CACHE_VERSION
-            and info.get("sha256") == hashlib.sha256(pdf).hexdigest()):
+    if not (
+        isinstance(info, dict)
+        and info.get("versi") == CACHE_VERSION
+        and info.get("sha256") == hashlib.sha256(pdf).hexdigest()
+    ):
         return None
     pages = info.get("halaman")
     if not (_is_int(pages) and pages >= 1):
@@ -226,20 +262,30 @@ def _verified(info: object, pdf: bytes) -> BabPdf | None:
 
     def rectangle(value) -> bool:
         return isinstance(value, list) and len(value) == 4 and all(_is_number(v) for v in value)
+
     anchors, bookmarks, links, lanskap = (info.get(k) for k in ("anchors", "bookmarks", "links", "lanskap"))
-    whole = (isinstance(anchors, dict) and all(isinstance(k, str) and page(v) for k, v in anchors.items())
-             and _rows(bookmarks, (_is_int, _is_str, page)) and _rows(links, (page, _is_str, rectangle))
-             and isinstance(lanskap, list) and len(lanskap) == pages and all(isinstance(w, bool) for w in lanskap))
+    whole = (
+        isinstance(anchors, dict)
+        and all(isinstance(k, str) and page(v) for k, v in anchors.items())
+        and _rows(bookmarks, (_is_int, _is_str, page))
+        and _rows(links, (page, _is_str, rectangle))
+        and isinstance(lanskap, list)
+        and len(lanskap) == pages
+        and all(isinstance(w, bool) for w in lanskap)
+    )
     if not whole:
         return None
-    return BabPdf(pdf, pages, anchors, [tuple(b) for b in bookmarks], [(i, n, tuple(r)) for i, n, r in links], lanskap)
+    return BabPdf(
+        pdf, pages, anchors, [tuple(b) for b in bookmarks], [(i, n, tuple(r)) for i, n, r in links], lanskap
+    )
 
 
 def _rows(value, columns) -> bool:
     """A list of rows, each a list whose cells pass the column checks in order."""
     return isinstance(value, list) and all(
         isinstance(row, list) and len(row) == len(columns) and all(ok(cell) for ok, cell in zip(columns, row))
-        for row in value)
+        for row in value
+    )
 
 
 def _is_int(value) -> bool:
@@ -257,9 +303,15 @@ def _is_str(value) -> bool:
 def _store(cache: Path, key: str, chapter: BabPdf) -> None:
     """The PDF, then the metadata naming its sha256, each written whole (a temporary file renamed):
     a kill in between leaves an entry that reads as a miss, not a broken build."""
-    meta = {"versi": CACHE_VERSION, "sha256": hashlib.sha256(chapter.pdf).hexdigest(), "halaman": chapter.halaman,
-            "anchors": chapter.anchors, "bookmarks": chapter.bookmarks, "links": chapter.links,
-            "lanskap": chapter.lanskap}
+    meta = {
+        "versi": CACHE_VERSION,
+        "sha256": hashlib.sha256(chapter.pdf).hexdigest(),
+        "halaman": chapter.halaman,
+        "anchors": chapter.anchors,
+        "bookmarks": chapter.bookmarks,
+        "links": chapter.links,
+        "lanskap": chapter.lanskap,
+    }
     with _locked(cache):
         write_atomic(cache / f"{key}.pdf", chapter.pdf)
         write_atomic(cache / f"{key}.json", json.dumps(meta).encode("utf-8"))
@@ -272,6 +324,7 @@ def _locked(folder: Path):
     disks) such a pair still reads as a miss, because the metadata names the sha256 of its PDF."""
     try:
         import fcntl
+
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder, os.O_RDONLY)
     except (ImportError, OSError):  # an unwritable folder is reported by write_atomic, in the user's words
@@ -305,13 +358,18 @@ def _assemble(front: BabPdf, chapters: list[BabPdf], overlay: bytes) -> bytes:
 
 
 def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
-    """Empty pages of the body's sizes with only the arabic page number, as the whole document numbers them."""
+    """Empty pages of the body's sizes with only the arabic page number, as the whole document
+    numbers them."""
     # one .isi container, as in the whole document: its page group starts the count at 1 once
     pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
-    return (f"<html lang='id'><head><style>{bagian.css()} body {{ margin: 0 }} div.p {{ break-after: page; height: 1px }}"
-            f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
-            f" @page {{ @top-right {{ content: none }} }} @page lanskap {{ @bottom-center {{ content: counter(page); font: 10pt 'Dokumen'; }} }}"
-            f"</style></head><body><div class='isi'>{pages}</div></body></html>")
+    return (
+        f"<html lang='id'><head><style>{bagian.css()} body {{ margin: 0 }}"
+        " div.p { break-after: page; height: 1px }"
+        f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
+        " @page { @top-right { content: none } }"
+        " @page lanskap { @bottom-center { content: counter(page); font: 10pt 'Dokumen'; } }"
+        f"</style></head><body><div class='isi'>{pages}</div></body></html>"
+    )
 
 
 def _stamp_page_numbers(writer: PdfWriter, first_body: int, overlay: bytes) -> None:
@@ -328,8 +386,11 @@ def _toc_links(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets
             kept = ArrayObject(a for a in page["/Annots"] if not isinstance(a.get_object().get("/Dest"), str))
             page[NameObject("/Annots")] = kept
     target = dict(front.anchors)
-    target |= {anchor: offset + index for chapter, offset in zip(chapters, offsets)
-               for anchor, index in chapter.anchors.items()}
+    target |= {
+        anchor: offset + index
+        for chapter, offset in zip(chapters, offsets)
+        for anchor, index in chapter.anchors.items()
+    }
     for page_index, name, rect in front.links:
         if name in target:
             writer.add_annotation(page_index, Link(rect=rect, target_page_index=target[name]))
@@ -338,8 +399,11 @@ def _toc_links(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets
 def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:
     parents: dict[int, object] = {}
     entries = [(level, label, index) for level, label, index in front.bookmarks]
-    entries += [(level, label, offset + index) for chapter, offset in zip(chapters, offsets)
-                for level, label, index in chapter.bookmarks]
+    entries += [
+        (level, label, offset + index)
+        for chapter, offset in zip(chapters, offsets)
+        for level, label, index in chapter.bookmarks
+    ]
     for level, label, page in entries:
         parent = parents.get(level - 1)
         parents[level] = writer.add_outline_item(title=label, page_number=page, parent=parent)
@@ -351,5 +415,7 @@ def _metadata(writer: PdfWriter, front_pdf: bytes) -> None:
     """Same title, author and dates as the single-pass PDF; a stable /ID so builds are byte-identical."""
     info = PdfReader(io.BytesIO(front_pdf)).metadata or {}
     writer.add_metadata({key: value for key, value in info.items()})
-    digest = hashlib.md5(b"".join(p.get_contents().get_data() if p.get_contents() else b"" for p in writer.pages[:3])).digest()
+    digest = hashlib.md5(
+        b"".join(p.get_contents().get_data() if p.get_contents() else b"" for p in writer.pages[:3])
+    ).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])

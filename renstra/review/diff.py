@@ -5,6 +5,7 @@ resolved views), row by key (kode, indicator id, row label), not by position, so
 is a move, and cell by column id. Derived cells (totals, Akhir Periode) are reported separately,
 as consequences of the edits that caused them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,8 +16,8 @@ from pathlib import Path
 
 from renstra.document import numbers as angka
 from renstra.document.resolve import Renstra
-from renstra.source.models import Model, TabelTC27
 from renstra.review.versions import load_version, workdir  # noqa: F401  (cli and tests import them from here)
+from renstra.source.models import Model, TabelTC27
 
 UBAH, TAMBAH, HAPUS, PINDAH = "ubah", "tambah", "hapus", "pindah"
 
@@ -25,10 +26,10 @@ UBAH, TAMBAH, HAPUS, PINDAH = "ubah", "tambah", "hapus", "pindah"
 class Perubahan:
     """One change of one cell, row or position."""
 
-    tabel: str          # table id, or "sasaran"/"dokumen"/"errata"
-    kunci: str          # row key: kode, indicator id, row label
-    jenis: str          # ubah / tambah / hapus / pindah
-    kolom: str = ""     # e.g. pagu.2025, indikator[0].target.2026
+    tabel: str  # table id, or "sasaran"/"dokumen"/"errata"
+    kunci: str  # row key: kode, indicator id, row label
+    jenis: str  # ubah / tambah / hapus / pindah
+    kolom: str = ""  # e.g. pagu.2025, indikator[0].target.2026
     lama: str = ""
     baru: str = ""
 
@@ -39,7 +40,7 @@ class NaskahBerubah:
 
     bab: str
     bagian: str
-    redline: str        # HTML with <del>/<ins>
+    redline: str  # HTML with <del>/<ins>
     dihapus: list[str] = field(default_factory=list)
     ditambah: list[str] = field(default_factory=list)
 
@@ -49,11 +50,11 @@ class Laporan:
     dari: str
     ke: str
     naskah: list[NaskahBerubah]
-    data: list[Perubahan]           # edits of typed data
-    akibat: list[Perubahan]         # derived values that changed as a consequence
-    anggaran: list[dict]            # per program and year: before, after, delta, %
-    total: tuple[int, int]          # Renstra total before, after
-    nama: dict[str, str] = field(default_factory=dict)   # table id / chapter path → what a reader calls it
+    data: list[Perubahan]  # edits of typed data
+    akibat: list[Perubahan]  # derived values that changed as a consequence
+    anggaran: list[dict]  # per program and year: before, after, delta, %
+    total: tuple[int, int]  # Renstra total before, after
+    nama: dict[str, str] = field(default_factory=dict)  # table id / chapter path → what a reader calls it
 
     def sebut(self, key: str) -> str:
         return self.nama.get(key, key)
@@ -70,14 +71,29 @@ def diff(before: Renstra, after: Renstra, dari: str, ke: str) -> Laporan:
         old, new = _view_rows(before, table_id), _view_rows(after, table_id)
         data += _compare_rows(table_id, _part(old, typed=True), _part(new, typed=True))
         # rows added or removed are reported once, under data; here only values that moved along
-        akibat += [c for c in _compare_rows(table_id, _part(old, typed=False), _part(new, typed=False), moves=False)
-                   if c.jenis == UBAH]
-    data += _compare_rows("dokumen", {"dokumen": (None, 0, _flatten(before.dokumen), {})},
-                          {"dokumen": (None, 0, _flatten(after.dokumen), {})}, moves=False)
+        akibat += [
+            c
+            for c in _compare_rows(table_id, _part(old, typed=False), _part(new, typed=False), moves=False)
+            if c.jenis == UBAH
+        ]
+    data += _compare_rows(
+        "dokumen",
+        {"dokumen": (None, 0, _flatten(before.dokumen), {})},
+        {"dokumen": (None, 0, _flatten(after.dokumen), {})},
+        moves=False,
+    )
     data += _compare_rows("errata", _errata_rows(before), _errata_rows(after), moves=False)
     anggaran, total = _budget(before, after)
-    return Laporan(dari, ke, _compare_chapters(before, after), data, akibat, anggaran, total,
-                   _reader_names(before) | _reader_names(after))
+    return Laporan(
+        dari,
+        ke,
+        _compare_chapters(before, after),
+        data,
+        akibat,
+        anggaran,
+        total,
+        _reader_names(before) | _reader_names(after),
+    )
 
 
 def _reader_names(renstra: Renstra) -> dict[str, str]:
@@ -99,8 +115,14 @@ def _view_rows(renstra: Renstra, table_id: str) -> Rows:
     if table_id not in renstra.source.tabel:
         return {}
     table = renstra.view(table_id)
-    rows: Rows = {"(judul tabel)": ("(judul)", 0, {"judul": table.judul, "kode_tc": table.kode_tc or "",
-                                                  "sumber": table.sumber or ""}, {})}
+    rows: Rows = {
+        "(judul tabel)": (
+            "(judul)",
+            0,
+            {"judul": table.judul, "kode_tc": table.kode_tc or "", "sumber": table.sumber or ""},
+            {},
+        )
+    }
     seen: dict[str, int] = {}
     siblings: dict[object, int] = {}
     for row in table.baris:
@@ -119,7 +141,9 @@ def _view_rows(renstra: Renstra, table_id: str) -> Rows:
 
 
 def _part(rows: Rows, typed: bool) -> Rows:
-    return {k: (parent, pos, cells if typed else derived, {}) for k, (parent, pos, cells, derived) in rows.items()}
+    return {
+        k: (parent, pos, cells if typed else derived, {}) for k, (parent, pos, cells, derived) in rows.items()
+    }
 
 
 def _compare_rows(table: str, old: Rows, new: Rows, moves: bool = True) -> list[Perubahan]:
@@ -133,7 +157,9 @@ def _compare_rows(table: str, old: Rows, new: Rows, moves: bool = True) -> list[
         old_cells, new_cells = old[key][2], new[key][2]
         for column in sorted(old_cells.keys() | new_cells.keys()):
             if old_cells.get(column, "") != new_cells.get(column, ""):
-                changes.append(Perubahan(table, key, UBAH, column, old_cells.get(column, ""), new_cells.get(column, "")))
+                changes.append(
+                    Perubahan(table, key, UBAH, column, old_cells.get(column, ""), new_cells.get(column, ""))
+                )
     if moves:
         changes += _moves(table, old, new, common)
     return sorted(changes, key=lambda c: (c.tabel, _natural(c.kunci), c.jenis, c.kolom))
@@ -150,8 +176,11 @@ def _moves(table: str, old: Rows, new: Rows, common: list[str]) -> list[Perubaha
         stable = {before[b.a + i] for b in matcher.get_matching_blocks() for i in range(b.size)}
         for key in after:
             if key not in stable and key in before:
-                changes.append(Perubahan(table, key, PINDAH, "urutan", str(before.index(key) + 1),
-                                         str(after.index(key) + 1)))
+                changes.append(
+                    Perubahan(
+                        table, key, PINDAH, "urutan", str(before.index(key) + 1), str(after.index(key) + 1)
+                    )
+                )
     for key in common:
         if old[key][0] != new[key][0]:
             changes.append(Perubahan(table, key, PINDAH, "induk", str(old[key][0]), str(new[key][0])))
@@ -163,7 +192,16 @@ def _natural(key: str):
 
 
 def _row_summary(cells: dict[str, str]) -> str:
-    for column in ("nama", "unit", "bagian", "pembidangan", "alat_angkutan", "strategi", "masalah_pokok", "indikator"):
+    for column in (
+        "nama",
+        "unit",
+        "bagian",
+        "pembidangan",
+        "alat_angkutan",
+        "strategi",
+        "masalah_pokok",
+        "indikator",
+    ):
         if cells.get(column):
             return cells[column]
     return next(iter(cells.values()), "")
@@ -198,17 +236,23 @@ def _flatten(model: Model, prefix: str = "") -> dict[str, str]:
 
 
 def _errata_rows(renstra: Renstra) -> Rows:
-    return {f"{e.tabel} {e.baris} {e.kolom}": (None, i, _flatten(e), {}) for i, e in enumerate(renstra.errata.koreksi)}
+    return {
+        f"{e.tabel} {e.baris} {e.kolom}": (None, i, _flatten(e), {})
+        for i, e in enumerate(renstra.errata.koreksi)
+    }
 
 
 # --- budget --------------------------------------------------------------------------------------
+
 
 def _programs(renstra: Renstra) -> tuple[dict[str, tuple[str, dict[int, int]]], dict[int, int]]:
     """From the printed program tree: program kode → (name, Rp per year), and the total row per year."""
     programs, total = {}, {}
     trees = [t for t in renstra.source.tabel if isinstance(renstra.source.tabel[t], TabelTC27)]
-    for row in (renstra.view(trees[0]).baris if trees else []):
-        rupiah = {int(s.kolom.split(".")[1]): s.nilai for s in row.sel if s.kolom and s.kolom.startswith("pagu.")}
+    for row in renstra.view(trees[0]).baris if trees else []:
+        rupiah = {
+            int(s.kolom.split(".")[1]): s.nilai for s in row.sel if s.kolom and s.kolom.startswith("pagu.")
+        }
         if row.kelas == "program" and rupiah:
             programs[row.kunci] = (row.cell("nama").teks, rupiah)
         elif row.kelas == "total":
@@ -227,9 +271,17 @@ def _budget(before: Renstra, after: Renstra) -> tuple[list[dict], tuple[int, int
             lama = old.get(kode, ("", {}))[1].get(year, 0)
             baru = new.get(kode, ("", {}))[1].get(year, 0)
             if lama != baru:
-                rows.append({"program": kode, "nama": (new.get(kode) or old[kode])[0], "tahun": year, "lama": lama,
-                             "baru": baru, "selisih": baru - lama,
-                             "persen": (baru - lama) / lama * 100 if lama else None})
+                rows.append(
+                    {
+                        "program": kode,
+                        "nama": (new.get(kode) or old[kode])[0],
+                        "tahun": year,
+                        "lama": lama,
+                        "baru": baru,
+                        "selisih": baru - lama,
+                        "persen": (baru - lama) / lama * 100 if lama else None,
+                    }
+                )
     return rows, (sum(old_total.values()), sum(new_total.values()))
 
 
@@ -262,12 +314,21 @@ def _compare_chapters(before: Renstra, after: Renstra) -> list[NaskahBerubah]:
         for title, body in _sections(chapter.text):
             old_body = old_sections.get(title)
             if old_body is None:
-                changed.append(NaskahBerubah(chapter.path, title, f"<ins>{html.escape(body)}</ins>", [], [body]))
+                changed.append(
+                    NaskahBerubah(chapter.path, title, f"<ins>{html.escape(body)}</ins>", [], [body])
+                )
             elif old_body != body:
                 changed.append(_redline(chapter.path, title, old_body, body))
         for title in old_sections.keys() - {t for t, _ in _sections(chapter.text)}:
-            changed.append(NaskahBerubah(chapter.path, title, f"<del>{html.escape(old_sections[title])}</del>",
-                                         [old_sections[title]], []))
+            changed.append(
+                NaskahBerubah(
+                    chapter.path,
+                    title,
+                    f"<del>{html.escape(old_sections[title])}</del>",
+                    [old_sections[title]],
+                    [],
+                )
+            )
     return changed
 
 
@@ -300,6 +361,7 @@ def _context(tokens: list[str], keep: int = 24) -> str:
 
 # --- summary --------------------------------------------------------------------------------------
 
+
 def summary_markdown(report: Laporan) -> str:
     """A short Markdown summary that fits a pull-request comment."""
     if report.kosong:
@@ -314,19 +376,35 @@ def summary_markdown(report: Laporan) -> str:
         lines.append("")
     counts = _table_counts(report.data)
     if counts:
-        lines += ["**Tabel**", "", "| Tabel | Sel diubah | Baris ditambah | Baris dihapus | Baris dipindah |",
-                  "| --- | ---: | ---: | ---: | ---: |"]
-        lines += [f"| {report.sebut(t)} | {c[UBAH]} | {c[TAMBAH]} | {c[HAPUS]} | {c[PINDAH]} |" for t, c in counts.items()]
+        lines += [
+            "**Tabel**",
+            "",
+            "| Tabel | Sel diubah | Baris ditambah | Baris dihapus | Baris dipindah |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {report.sebut(t)} | {c[UBAH]} | {c[TAMBAH]} | {c[HAPUS]} | {c[PINDAH]} |"
+            for t, c in counts.items()
+        ]
         lines.append("")
     if report.anggaran:
-        lines += ["**Anggaran (jumlah sub kegiatan)**", "", "| Program | Tahun | Sebelum | Sesudah | Selisih | % |",
-                  "| --- | --- | ---: | ---: | ---: | ---: |"]
+        lines += [
+            "**Anggaran (jumlah sub kegiatan)**",
+            "",
+            "| Program | Tahun | Sebelum | Sesudah | Selisih | % |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
         for row in report.anggaran:
-            lines.append(f"| {row['program']} | {row['tahun']} | {angka.rupiah(row['lama'])} | {angka.rupiah(row['baru'])} | "
-                         f"{_signed(row['selisih'])} | {_percent(row['persen'])} |")
+            lines.append(
+                f"| {row['program']} | {row['tahun']} | {angka.rupiah(row['lama'])} | "
+                f"{angka.rupiah(row['baru'])} | "
+                f"{_signed(row['selisih'])} | {_percent(row['persen'])} |"
+            )
         lines.append("")
     before, after = report.total
-    lines.append(f"Total pendanaan Renstra: {angka.rupiah(before)} → {angka.rupiah(after)} ({_signed(after - before)})")
+    lines.append(
+        f"Total pendanaan Renstra: {angka.rupiah(before)} → {angka.rupiah(after)} ({_signed(after - before)})"
+    )
     targets = sorted({c.kunci for c in report.data if ".target." in c.kolom or c.kolom.startswith("target.")})
     if targets:
         lines += ["", f"Indikator dengan target berubah: {', '.join(targets)}"]
@@ -360,6 +438,13 @@ def render_report_html(report: Laporan, env, fonts: dict[str, Path]) -> str:
         per_bab.setdefault(item.bab, []).append(item.bagian)
     targets = sorted({c.kunci for c in report.data if ".target." in c.kolom or c.kolom.startswith("target.")})
     return env.get_template("perubahan.html.j2").render(
-        r=report, naskah_per_bab=per_bab, counts=_table_counts(report.data), targets=targets,
-        rp=angka.rupiah, signed=_signed, percent=_percent,
-        huruf=fonts["regular"].as_uri(), huruf_tebal=fonts["bold"].as_uri())
+        r=report,
+        naskah_per_bab=per_bab,
+        counts=_table_counts(report.data),
+        targets=targets,
+        rp=angka.rupiah,
+        signed=_signed,
+        percent=_percent,
+        huruf=fonts["regular"].as_uri(),
+        huruf_tebal=fonts["bold"].as_uri(),
+    )

@@ -1,6 +1,7 @@
 """Koreksi report: every place the document departs from the signed version (data/errata.yaml), grouped
 by the table or chapter it concerns, in document order, each entry marked as held to the printed
 document or a note only."""
+
 from __future__ import annotations
 
 from itertools import groupby
@@ -22,25 +23,38 @@ def koreksi_groups(renstra: Renstra) -> list[dict]:
     groups = []
     for (_, tabel), entries in groupby(sorted(renstra.errata.koreksi, key=key), key=key):
         title = renstra.sebut(tabel) if tabel in renstra.source.tabel else f"Narasi: {tabel}"
-        rows = [{"e": e, "terverifikasi": renstra.printed(e.tabel, e.baris, e.kolom) is not None} for e in entries]
+        rows = [
+            {"e": e, "terverifikasi": renstra.printed(e.tabel, e.baris, e.kolom) is not None} for e in entries
+        ]
         groups.append({"judul": title, "baris": rows})
     return groups
 
 
 def render_koreksi_html(renstra: Renstra, env: jinja2.Environment) -> str:
-    return env.get_template("koreksi.html.j2").render(d=renstra.dokumen, groups=koreksi_groups(renstra),
-                                                       total=len(renstra.errata.koreksi),
-                                                       tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal))
+    return env.get_template("koreksi.html.j2").render(
+        d=renstra.dokumen,
+        groups=koreksi_groups(renstra),
+        total=len(renstra.errata.koreksi),
+        tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
+    )
 
 
 def render_koreksi_md(renstra: Renstra) -> str:
     d = renstra.dokumen
-    lines = [f"# Koreksi terhadap {d.judul} (ditandatangani {tanggal(d.penetapan.tanggal)})", "",
-             f"{len(renstra.errata.koreksi)} koreksi. Kolom 'Tercetak 2023' adalah yang tercetak di dokumen yang "
-             "ditandatangani; 'Sekarang' adalah yang dicetak oleh build ini.", ""]
+    lines = [
+        f"# Koreksi terhadap {d.judul} (ditandatangani {tanggal(d.penetapan.tanggal)})",
+        "",
+        f"{len(renstra.errata.koreksi)} koreksi. Kolom 'Tercetak 2023' adalah yang tercetak di dokumen yang "
+        "ditandatangani; 'Sekarang' adalah yang dicetak oleh build ini.",
+        "",
+    ]
     for group in koreksi_groups(renstra):
-        lines += [f"## {group['judul']}", "", "| Baris | Kolom | Tercetak 2023 | Sekarang | Alasan |",
-                  "| --- | --- | --- | --- | --- |"]
+        lines += [
+            f"## {group['judul']}",
+            "",
+            "| Baris | Kolom | Tercetak 2023 | Sekarang | Alasan |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for row in group["baris"]:
             e = row["e"]
             cells = [e.baris, e.kolom, e.tercetak, e.sekarang, e.alasan]

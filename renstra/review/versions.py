@@ -9,6 +9,7 @@ resolved to a commit hash; only that hash reaches `git archive`, which takes opt
 untrusted too: anyone who can push a commit chooses it, so only regular files and folders are
 extracted; a symlink would make the loader read whatever it points at on this machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 from renstra.problems import Problem, RenstraError, galat
 from renstra.source.load import Source, load
 
-GIT_TIMEOUT = 60   # seconds; both commands read a few hundred KiB, so a stuck git is never a slow one
+GIT_TIMEOUT = 60  # seconds; both commands read a few hundred KiB, so a stuck git is never a slow one
 # Only local reads happen here: no prompt may wait for a password, no transport may open, and the
 # user's fsmonitor hook (a command from their config) has no business running for a review.
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
@@ -31,7 +32,7 @@ _GIT_CONFIG = ("-c", "core.fsmonitor=false", "-c", "protocol.allow=never")
 PETUNJUK = "pakai nama commit, tag atau cabang yang ada (lihat: git log --oneline)"
 # Whitespace and control characters are never part of a revision; they only end up in messages.
 _BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-_COMMIT_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")   # SHA-1 or SHA-256 repositories
+_COMMIT_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256 repositories
 _NO_LINKS = "simpan isi berkas itu sendiri di repositori, bukan tautan"
 _KINDS = {tarfile.CHRTYPE: "perangkat karakter", tarfile.BLKTYPE: "perangkat blok", tarfile.FIFOTYPE: "FIFO"}
 
@@ -54,8 +55,12 @@ def load_version(root: Path, ref: str | None, workdir: Path) -> Source:
     try:
         return load(target)
     except RenstraError as error:
-        raise RenstraError([galat(f"{ref}:{p.path}", p.line, p.column, f"versi '{ref}' tidak dapat dimuat: {p.message}")
-                            for p in error.problems]) from None
+        raise RenstraError(
+            [
+                galat(f"{ref}:{p.path}", p.line, p.column, f"versi '{ref}' tidak dapat dimuat: {p.message}")
+                for p in error.problems
+            ]
+        ) from None
 
 
 def resolve(root: Path, ref: str) -> str:
@@ -67,7 +72,9 @@ def resolve(root: Path, ref: str) -> str:
     found = _git(root, ref, "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}")
     commit = found.stdout.decode("ascii", "replace").strip()
     if found.returncode != 0 or not _COMMIT_HASH.fullmatch(commit):
-        raise _refused(ref, "tidak ditemukan", found.stderr or b"bukan commit, tag atau cabang di repositori ini")
+        raise _refused(
+            ref, "tidak ditemukan", found.stderr or b"bukan commit, tag atau cabang di repositori ini"
+        )
     return commit
 
 
@@ -76,13 +83,21 @@ def extract(archive: bytes, target: Path, ref: str) -> None:
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         members = tar.getmembers()
         refused = [_refusal(m, ref) for m in members if not (m.isreg() or m.isdir())]
-        if refused:   # all of them at once, and before anything is written
+        if refused:  # all of them at once, and before anything is written
             raise RenstraError(refused)
         try:  # the data filter stays as a second guard: no absolute names, no '..', no odd modes
             tar.extractall(target, members=members, filter="data")
         except tarfile.FilterError as error:
-            raise RenstraError([galat(f"{ref}:{error.tarinfo.name}", 1, 1,
-                                      f"berkas ini ditolak dalam versi '{ref}': {error}")]) from None
+            raise RenstraError(
+                [
+                    galat(
+                        f"{ref}:{error.tarinfo.name}",
+                        1,
+                        1,
+                        f"berkas ini ditolak dalam versi '{ref}': {error}",
+                    )
+                ]
+            ) from None
 
 
 def _refusal(member: tarfile.TarInfo, ref: str) -> Problem:
@@ -103,7 +118,7 @@ def _malformed(ref: str) -> str:
         return "tidak boleh diawali '-'"
     if _BAD_CHARACTER.search(ref):
         return "memuat spasi atau karakter kendali"
-    if ".." in ref:   # a range (a..b, a...b) or a path walk, never one commit; git forbids '..' in ref names
+    if ".." in ref:  # a range (a..b, a...b) or a path walk, never one commit; git forbids '..' in ref names
         return "memuat '..'"
     return ""
 
@@ -111,14 +126,37 @@ def _malformed(ref: str) -> str:
 def _git(root: Path, ref: str, *args: str) -> subprocess.CompletedProcess:
     """Run git in `root`; a git that is missing or hangs is a galat, not a traceback or a wait."""
     try:
-        return subprocess.run(["git", *_GIT_CONFIG, "-C", str(root), *args], capture_output=True,
-                              stdin=subprocess.DEVNULL, env=os.environ | _GIT_ENV, timeout=GIT_TIMEOUT)
+        return subprocess.run(
+            ["git", *_GIT_CONFIG, "-C", str(root), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=os.environ | _GIT_ENV,
+            timeout=GIT_TIMEOUT,
+        )
     except subprocess.TimeoutExpired:
-        raise RenstraError([galat("git", 1, 1, f"versi '{ref}': git {args[0]} tidak selesai dalam {GIT_TIMEOUT} detik",
-                                  "periksa repositori dengan: git fsck")]) from None
+        raise RenstraError(
+            [
+                galat(
+                    "git",
+                    1,
+                    1,
+                    f"versi '{ref}': git {args[0]} tidak selesai dalam {GIT_TIMEOUT} detik",
+                    "periksa repositori dengan: git fsck",
+                )
+            ]
+        ) from None
     except OSError as error:
-        raise RenstraError([galat("git", 1, 1, f"versi '{ref}': git tidak dapat dijalankan: {error.strerror}",
-                                  "pasang git dan pastikan ada di PATH")]) from None
+        raise RenstraError(
+            [
+                galat(
+                    "git",
+                    1,
+                    1,
+                    f"versi '{ref}': git tidak dapat dijalankan: {error.strerror}",
+                    "pasang git dan pastikan ada di PATH",
+                )
+            ]
+        ) from None
 
 
 def _refused(ref: str, what: str, stderr: bytes) -> RenstraError:

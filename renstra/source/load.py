@@ -4,6 +4,7 @@ Nothing is rendered or derived here; resolve (renstra.document) turns the Source
 as printed. Only regular files inside the repository are read: a chapter listed as /etc/passwd or
 ../../x, a link leading out, a FIFO (which would block the build) are problems at the place that names them.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from renstra.source.models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
 from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
+from renstra.source.models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
 from renstra.source.period import Periode
 from renstra.source.yaml_reader import YamlSource, read_yaml
 
@@ -24,8 +25,8 @@ from renstra.source.yaml_reader import YamlSource, read_yaml
 class Bab:
     """One Markdown file of content/, in document order."""
 
-    path: str            # relative to the repository, e.g. content/01-pendahuluan.md
-    nomor: str | None    # Roman chapter number, None for front matter (Kata Pengantar)
+    path: str  # relative to the repository, e.g. content/01-pendahuluan.md
+    nomor: str | None  # Roman chapter number, None for front matter (Kata Pengantar)
     text: str
 
 
@@ -38,9 +39,9 @@ class Source:
     dokumen: Dokumen
     sasaran: RegistriSasaran
     errata: Errata
-    tabel: dict[str, Model]                  # table id → validated table model
+    tabel: dict[str, Model]  # table id → validated table model
     bab: list[Bab]
-    sources: dict[str, YamlSource]           # data file id → parsed YAML with positions
+    sources: dict[str, YamlSource]  # data file id → parsed YAML with positions
     warnings: list[Problem] = field(default_factory=list)
 
     def path_of(self, file_id: str) -> str:
@@ -88,21 +89,37 @@ def load(root: Path) -> Source:
     if problems:
         raise RenstraError(problems)
     tables = {k: v for k, v in models.items() if k not in NOT_TABLES}
-    return Source(root, context["periode"], models["dokumen"], models["sasaran"], models["errata"], tables,
-                  chapters, sources, warnings)
+    return Source(
+        root,
+        context["periode"],
+        models["dokumen"],
+        models["sasaran"],
+        models["errata"],
+        tables,
+        chapters,
+        sources,
+        warnings,
+    )
 
 
 def _periode(dokumen: Dokumen, source: YamlSource, problems: list[Problem]) -> Periode | None:
     if dokumen.periode_akhir < dokumen.periode_awal:
         line, col = source.where(("periode_akhir",))
-        problems.append(galat(source.path, line, col,
-                              f"periode_akhir {dokumen.periode_akhir} sebelum periode_awal {dokumen.periode_awal}"))
+        problems.append(
+            galat(
+                source.path,
+                line,
+                col,
+                f"periode_akhir {dokumen.periode_akhir} sebelum periode_awal {dokumen.periode_awal}",
+            )
+        )
         return None
     return Periode(dokumen.periode_awal, dokumen.periode_akhir)
 
 
-def validate(source: YamlSource, model_class: type[Model], problems: list[Problem],
-             context: dict | None = None) -> Model | None:
+def validate(
+    source: YamlSource, model_class: type[Model], problems: list[Problem], context: dict | None = None
+) -> Model | None:
     """Validate parsed YAML against its model; append one Problem per violation."""
     try:
         model = model_class.model_validate(source.data, context=context or {})
@@ -129,13 +146,19 @@ def _set_locations(value, loc: tuple) -> None:
 
 # --- pydantic errors in Bahasa Indonesia -------------------------------------------------------
 
+
 def _problem(source: YamlSource, model_class: type[Model], error: dict) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         line, col = source.where(loc, key=True)
-        return galat(source.path, line, col, f"kolom tidak dikenal '{loc[-1]}'",
-                     suggest(str(loc[-1]), _field_names(model_class, loc[:-1])))
+        return galat(
+            source.path,
+            line,
+            col,
+            f"kolom tidak dikenal '{loc[-1]}'",
+            suggest(str(loc[-1]), _field_names(model_class, loc[:-1])),
+        )
     if kind == "missing":
         line, col = source.where(loc[:-1])
         return galat(source.path, line, col, f"kolom wajib '{loc[-1]}' belum diisi")
@@ -159,8 +182,10 @@ def _message(kind: str, error: dict) -> str:
         if isinstance(found, Decimal):
             return f"harus bilangan bulat tanpa desimal (Rupiah tidak memakai sen), ditemukan {found}"
         if isinstance(found, str) and any(ch.isdigit() for ch in found):
-            return (f"harus bilangan bulat tanpa tanda kutip dan tanpa titik ribuan, ditemukan teks '{found}'"
-                    f" (tulis {found.replace('.', '').replace(',', '').replace('Rp', '').strip()})")
+            return (
+                f"harus bilangan bulat tanpa tanda kutip dan tanpa titik ribuan, ditemukan teks '{found}'"
+                f" (tulis {found.replace('.', '').replace(',', '').replace('Rp', '').strip()})"
+            )
         return f"harus bilangan bulat, ditemukan {_describe(found)}"
     if kind in ("string_type",):
         return f"harus teks, ditemukan {_describe(found)}"
@@ -225,16 +250,31 @@ def _inner_model(annotation):
 
 # --- files ---------------------------------------------------------------------------------------
 
+
 def _unknown_data_files(root: Path) -> list[Problem]:
     known = set(JENIS_BERKAS)
-    return [Problem(f"data/{p.name}", 1, 1, PERINGATAN, "berkas data tidak dipakai oleh dokumen",
-                    suggest(p.stem, sorted(known)))
-            for p in sorted((root / "data").glob("*.yaml")) if p.stem not in known]
+    return [
+        Problem(
+            f"data/{p.name}",
+            1,
+            1,
+            PERINGATAN,
+            "berkas data tidak dipakai oleh dokumen",
+            suggest(p.stem, sorted(known)),
+        )
+        for p in sorted((root / "data").glob("*.yaml"))
+        if p.stem not in known
+    ]
 
 
 _DOKUMEN = "data/dokumen.yaml"
-_BUKAN_BERKAS_BIASA = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO (pipa bernama)"), (stat.S_ISSOCK, "soket"),
-                       (stat.S_ISCHR, "perangkat"), (stat.S_ISBLK, "perangkat"))
+_BUKAN_BERKAS_BIASA = (
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "FIFO (pipa bernama)"),
+    (stat.S_ISSOCK, "soket"),
+    (stat.S_ISCHR, "perangkat"),
+    (stat.S_ISBLK, "perangkat"),
+)
 
 
 def _refusal(root: Path, path: Path) -> tuple[str, str] | None:
@@ -248,16 +288,19 @@ def _refusal(root: Path, path: Path) -> tuple[str, str] | None:
     except OSError:  # a link loop, a folder without permission
         return "tidak dapat dibaca", "periksa izin berkas dan tautannya"
     if not path.resolve().is_relative_to(root.resolve()):
-        return ("adalah tautan (symlink) ke luar repositori",
-                "salin isi berkasnya ke dalam repositori sebagai berkas biasa")
+        return (
+            "adalah tautan (symlink) ke luar repositori",
+            "salin isi berkasnya ke dalam repositori sebagai berkas biasa",
+        )
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _BUKAN_BERKAS_BIASA if test(mode)), "berkas khusus")
         return f"adalah {kind}, bukan berkas biasa", "ganti dengan berkas teks biasa"
     return None
 
 
-def _read_chapters(root: Path, dokumen: Dokumen | None, source: YamlSource | None,
-                   problems: list[Problem]) -> list[Bab]:
+def _read_chapters(
+    root: Path, dokumen: Dokumen | None, source: YamlSource | None, problems: list[Problem]
+) -> list[Bab]:
     if dokumen is None:
         return []
     chapters = []
@@ -267,29 +310,46 @@ def _read_chapters(root: Path, dokumen: Dokumen | None, source: YamlSource | Non
         line, col = source.where(("bab", index, "berkas"))
         name = os.path.normpath(bab.berkas)
         if name in first_line:
-            problems.append(galat(_DOKUMEN, line, col,
-                                  f"berkas bab 'content/{name}' terdaftar dua kali: sudah di baris {first_line[name]}",
-                                  "hapus salah satunya dari daftar bab"))
+            problems.append(
+                galat(
+                    _DOKUMEN,
+                    line,
+                    col,
+                    f"berkas bab 'content/{name}' terdaftar dua kali: sudah di baris {first_line[name]}",
+                    "hapus salah satunya dari daftar bab",
+                )
+            )
             continue
         first_line[name] = line
         read = _read_chapter(root, bab.berkas, bab.nomor, (line, col), listed)
         (chapters if isinstance(read, Bab) else problems).append(read)
     for path in sorted((root / "content").glob("*")):
         if path.name not in listed:
-            problems.append(galat(f"content/{path.name}", 1, 1,
-                                  "berkas tidak terdaftar di data/dokumen.yaml (bagian 'bab')",
-                                  "tambahkan ke daftar bab atau pindahkan keluar dari content/"))
+            problems.append(
+                galat(
+                    f"content/{path.name}",
+                    1,
+                    1,
+                    "berkas tidak terdaftar di data/dokumen.yaml (bagian 'bab')",
+                    "tambahkan ke daftar bab atau pindahkan keluar dari content/",
+                )
+            )
     return chapters
 
 
-def _read_chapter(root: Path, berkas: str, nomor: str | None, where: tuple[int, int],
-                  listed: set[str]) -> Bab | Problem:
+def _read_chapter(
+    root: Path, berkas: str, nomor: str | None, where: tuple[int, int], listed: set[str]
+) -> Bab | Problem:
     """One chapter's text, or the problem at its listing in data/dokumen.yaml (or in the file itself)."""
     content = Path(os.path.normpath(root / "content"))
     path = Path(os.path.normpath(content / berkas))  # an absolute berkas replaces content/ entirely
     if not path.is_relative_to(content):
-        return galat(_DOKUMEN, *where, f"berkas bab '{berkas}' berada di luar folder content/",
-                     "tulis nama berkas di dalam content/, tanpa '/' di awal dan tanpa '..'")
+        return galat(
+            _DOKUMEN,
+            *where,
+            f"berkas bab '{berkas}' berada di luar folder content/",
+            "tulis nama berkas di dalam content/, tanpa '/' di awal dan tanpa '..'",
+        )
     shown = f"content/{path.relative_to(content)}"
     refused = _refusal(root, path)
     if refused:
@@ -299,8 +359,12 @@ def _read_chapter(root: Path, berkas: str, nomor: str | None, where: tuple[int, 
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (FileNotFoundError, NotADirectoryError):
         missing = sorted(p.name for p in content.glob("*.md") if p.name not in listed)
-        return galat(_DOKUMEN, *where, f"berkas bab '{shown}' tidak ditemukan",
-                     suggest(berkas, missing) if missing else "")
+        return galat(
+            _DOKUMEN,
+            *where,
+            f"berkas bab '{shown}' tidak ditemukan",
+            suggest(berkas, missing) if missing else "",
+        )
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         return galat(shown, line, 1, "berkas bukan teks UTF-8", "simpan ulang berkas dengan encoding UTF-8")

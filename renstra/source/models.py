@@ -3,19 +3,28 @@
 Field descriptions are in Bahasa Indonesia because they become the JSON Schema that editors show
 while a planner types YAML. Derived values (totals, Akhir Periode, counts) are properties, never fields.
 """
+
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo,
-                      field_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+)
 
 RP_MAKS = 10_000_000_000_000  # Rp10 triliun: anything above is a typo, not a budget line
 # No target, capaian or index comes near 10^15; beyond is a slipped exponent (1.0e+40) that passed
 # validation and then broke sums and formatting later in the build.
-ANGKA_MAKS = 10 ** 15
+ANGKA_MAKS = 10**15
 
 
 class Model(BaseModel):
@@ -40,14 +49,24 @@ def _angka(value):
         raise ValueError(f"harus angka terhingga, ditemukan {number}")
     if number.copy_abs() > ANGKA_MAKS:  # copy_abs, not abs(): no context, so 1E+999999999 cannot overflow
         batas = f"{ANGKA_MAKS:,}".replace(",", ".")
-        raise ValueError(f"terlalu besar: {number} melebihi batas {batas}" if number > 0
-                         else f"terlalu kecil: {number} di bawah batas -{batas}")
+        raise ValueError(
+            f"terlalu besar: {number} melebihi batas {batas}"
+            if number > 0
+            else f"terlalu kecil: {number} di bawah batas -{batas}"
+        )
     return number
 
 
 def _jenis(value) -> str:
-    names = {str: "teks", int: "bilangan bulat", Decimal: "angka desimal", list: "daftar",
-             dict: "pemetaan", type(None): "kosong (null)", bool: "ya/tidak"}
+    names = {
+        str: "teks",
+        int: "bilangan bulat",
+        Decimal: "angka desimal",
+        list: "daftar",
+        dict: "pemetaan",
+        type(None): "kosong (null)",
+        bool: "ya/tidak",
+    }
     shown = f" {value!r}" if isinstance(value, (str, int, Decimal)) else ""
     return names.get(type(value), type(value).__name__) + shown
 
@@ -85,6 +104,7 @@ SelHistoris = Annotated[Optional[Union[Decimal, str]], BeforeValidator(_sel_hist
 def _tahun(kind: str):
     """The years of a per-year map must be exactly the period's (or its historical years): the
     period reaches validation as context from the loader (data/dokumen.yaml)."""
+
     def check(value: dict, info: ValidationInfo) -> dict:
         periode = (info.context or {}).get("periode")
         if periode is None:  # validated outside a document (schema generation): no period to hold it to
@@ -93,10 +113,12 @@ def _tahun(kind: str):
         missing = [str(t) for t in expected if t not in value]
         extra = [str(t) for t in value if t not in expected]
         if missing or extra:
-            parts = ([f"tahun {', '.join(missing)} belum diisi"] if missing else []) + \
-                    ([f"tahun {', '.join(extra)} di luar periode"] if extra else [])
+            parts = ([f"tahun {', '.join(missing)} belum diisi"] if missing else []) + (
+                [f"tahun {', '.join(extra)} di luar periode"] if extra else []
+            )
             raise ValueError("; ".join(parts) + f" (harus tepat {', '.join(map(str, expected))})")
         return value
+
     return AfterValidator(check)
 
 
@@ -109,6 +131,7 @@ SATUAN_TINGKAT = ("persen", "%", "angka", "indeks", "nilai")
 
 # --- dokumen ------------------------------------------------------------------------------------
 
+
 class Penetapan(Model):
     tempat: Teks = Field(description="Tempat penetapan, mis. Lumajang")
     tanggal: datetime.date = Field(description="Tanggal penetapan, format YYYY-MM-DD")
@@ -119,17 +142,22 @@ class Penandatangan(Model):
     nama: Teks = Field(description="Nama lengkap dengan gelar")
     pangkat: Optional[Teks] = Field(None, description="Pangkat/golongan (jika dicetak)")
     nip: Optional[Annotated[str, Field(pattern=r"^\d{8} ?\d{6} ?\d ?\d{3}$")]] = Field(
-        None, description="NIP 18 digit (jika dicetak)")
+        None, description="NIP 18 digit (jika dicetak)"
+    )
 
 
 class TataLetak(Model):
     kertas: Literal["A4", "F4"] = Field("A4", description="Ukuran kertas: A4 atau F4 (215 × 330 mm)")
-    huruf: Literal["sans", "serif"] = Field("sans", description="sans = Liberation Sans (metrik Arial); serif = TeX Gyre Bonum (metrik Bookman)")
+    huruf: Literal["sans", "serif"] = Field(
+        "sans", description="sans = Liberation Sans (metrik Arial); serif = TeX Gyre Bonum (metrik Bookman)"
+    )
 
 
 class Bab(Model):
     berkas: Teks = Field(description="Nama berkas di content/, mis. 01-pendahuluan.md")
-    nomor: Optional[Teks] = Field(None, description="Nomor bab romawi (I … VIII); kosong untuk Kata Pengantar")
+    nomor: Optional[Teks] = Field(
+        None, description="Nomor bab romawi (I … VIII); kosong untuk Kata Pengantar"
+    )
 
 
 class Dokumen(Model):
@@ -154,10 +182,12 @@ class Dokumen(Model):
 
 # --- shared table header ------------------------------------------------------------------------
 
+
 class Tabel(Model):
     judul: Teks = Field(description="Judul tabel tanpa nomor (nomor diberikan saat build)")
     kode_tc: Optional[Annotated[str, Field(pattern=r"^TC-\d{2}$")]] = Field(
-        None, description="Kode format Permendagri 86/2017, mis. TC-27")
+        None, description="Kode format Permendagri 86/2017, mis. TC-27"
+    )
     sumber: Optional[Teks] = Field(None, description="Catatan sumber data di bawah tabel")
 
 
@@ -179,7 +209,9 @@ class BarisPegawai(Model):
 
     @property
     def pns(self) -> int:
-        return sum(v or 0 for v in (self.eselon_ii, self.staf_ahli, self.eselon_iii, self.eselon_iv, self.staf_pns))
+        return sum(
+            v or 0 for v in (self.eselon_ii, self.staf_ahli, self.eselon_iii, self.eselon_iv, self.staf_pns)
+        )
 
     @property
     def jumlah(self) -> int:
@@ -243,6 +275,7 @@ class TabelPermasalahan(Tabel):
 
 # --- historical tables TC-23, TC-24 -------------------------------------------------------------
 
+
 class IndikatorHistoris(Model):
     nama: Optional[Teks] = None
     target_nspk: SelHistoris = None
@@ -292,7 +325,9 @@ class TabelTC24(Tabel):
 
 # --- indicators, tujuan, sasaran -----------------------------------------------------------------
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id pendek huruf kecil, mis. ikm")]
+Slug = Annotated[
+    str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id pendek huruf kecil, mis. ikm")
+]
 
 
 class Indikator(Model):
@@ -305,8 +340,11 @@ class Indikator(Model):
     capaian_awal: Target = Field(None, description="Capaian/kondisi awal (2022); null bila N/A")
     target: TargetTahunan
     akhir_periode: Optional[Literal["jumlah", "terakhir"]] = Field(
-        None, description="Cara menghitung target Akhir Periode: jumlah tiga tahun, atau nilai tahun terakhir")
-    satuan_target: Optional[Teks] = Field(None, description="Satuan di belakang angka target, bila bukan satuan huruf kecil")
+        None, description="Cara menghitung target Akhir Periode: jumlah tiga tahun, atau nilai tahun terakhir"
+    )
+    satuan_target: Optional[Teks] = Field(
+        None, description="Satuan di belakang angka target, bila bukan satuan huruf kecil"
+    )
     satuan_akhir: Optional[Teks] = Field(None, description="Satuan pada kolom Akhir Periode, bila berbeda")
 
     @field_validator("target", "capaian_awal")
@@ -319,8 +357,10 @@ class Indikator(Model):
         for year, number in values:
             if isinstance(number, Decimal) and number.as_tuple().exponent < 0 and 0 < number <= 1:
                 where = f" tahun {year}" if year else ""
-                raise ValueError(f"persen{where} ditulis skala 0–100 (100 berarti 100%), bukan pecahan {number}; "
-                                 f"tulis {(number * 100).normalize():f}")
+                raise ValueError(
+                    f"persen{where} ditulis skala 0–100 (100 berarti 100%), bukan pecahan {number}; "
+                    f"tulis {(number * 100).normalize():f}"
+                )
         return value
 
     @property
@@ -368,8 +408,16 @@ class RegistriSasaran(Model):
 # --- TC-27 tree --------------------------------------------------------------------------------
 
 KodeProgram = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}$", description="Kode program, mis. 4.01.01")]
-KodeKegiatan = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$", description="Kode kegiatan, mis. 4.01.01.2.01")]
-KodeSub = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$", description="Kode sub kegiatan, mis. 4.01.01.2.01.01")]
+KodeKegiatan = Annotated[
+    str, Field(pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$", description="Kode kegiatan, mis. 4.01.01.2.01")
+]
+KodeSub = Annotated[
+    str,
+    Field(
+        pattern=r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$",
+        description="Kode sub kegiatan, mis. 4.01.01.2.01.01",
+    ),
+]
 
 
 # What a planner should read instead of a regular expression when a kode or id does not fit.
@@ -424,6 +472,7 @@ class TabelTC27(Tabel):
 
 # --- views by reference ---------------------------------------------------------------------------
 
+
 class CascadingKegiatan(Model):
     kode: KodeKegiatan
     sub_kegiatan: list[KodeSub] = Field(min_length=1)
@@ -437,7 +486,9 @@ class CascadingProgram(Model):
 class TabelCascading(Tabel):
     tujuan: Slug = Field(description="Id tujuan di data/sasaran.yaml")
     sasaran: list[Slug] = Field(min_length=1, description="Id sasaran di data/sasaran.yaml")
-    program: list[CascadingProgram] = Field(min_length=1, description="Kode program/kegiatan/sub kegiatan dari Tabel TC-27")
+    program: list[CascadingProgram] = Field(
+        min_length=1, description="Kode program/kegiatan/sub kegiatan dari Tabel TC-27"
+    )
 
 
 class TabelDaftarIndikator(Tabel):
@@ -465,6 +516,7 @@ class TabelTC26(Tabel):
 
 
 # --- errata ----------------------------------------------------------------------------------------
+
 
 class Koreksi(Model):
     """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada 2023."""

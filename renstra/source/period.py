@@ -3,6 +3,7 @@
 Read from data/dokumen.yaml (periode_awal, periode_akhir) before the other files are validated,
 so that a table's years are checked against the document's period, not against constants in code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """JSON Schema for every data file kind, generated from the models, for editors (yaml-language-server)."""
+
 from __future__ import annotations
 
 import json
@@ -16,6 +17,8 @@ def write_schemas(folder: Path) -> list[Path]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"data/{file_id}.yaml"
         path = folder / f"{file_id}.schema.json"
-        path.write_text(json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
         written.append(path)
     return written

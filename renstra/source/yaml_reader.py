@@ -5,6 +5,7 @@ twice would lose a row), so we compose the node tree ourselves and convert it. T
 refuses what the data never needs and what would exhaust the machine: aliases (a 1 KB "billion
 laughs" expands to gigabytes) and nesting deeper than MAX_TINGKAT.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -72,7 +73,11 @@ def _scalar(node: yaml.ScalarNode):
             return text
     if node.tag == _FLOAT:
         # Decimal, not float: a money figure written with a decimal point must be rejected, not rounded
-        return Decimal(text.replace("_", "")) if re.fullmatch(r"[-+]?[\d_]*\.?[\d_]+([eE][-+]?\d+)?", text) else text
+        return (
+            Decimal(text.replace("_", ""))
+            if re.fullmatch(r"[-+]?[\d_]*\.?[\d_]+([eE][-+]?\d+)?", text)
+            else text
+        )
     if node.tag == _BOOL:
         return text.lower() in ("true", "yes", "on")
     if node.tag == _NULL:
@@ -85,8 +90,10 @@ def _scalar(node: yaml.ScalarNode):
     return text
 
 
-_TOO_DEEP = (f"data bersarang terlalu dalam (lebih dari {MAX_TINGKAT} tingkat)",
-             "periksa pasangan tanda kurung [ ] dan { } serta indentasi")
+_TOO_DEEP = (
+    f"data bersarang terlalu dalam (lebih dari {MAX_TINGKAT} tingkat)",
+    "periksa pasangan tanda kurung [ ] dan { } serta indentasi",
+)
 
 
 class _Converter:
@@ -120,9 +127,15 @@ class _Converter:
             if key in result:
                 first_line = self.source.key_pos[loc + (key,)][0]
                 line, col = _pos(key_node)
-                self.problems.append(galat(self.source.path, line, col,
-                                           f"kunci ganda '{key}': sudah ditulis di baris {first_line}",
-                                           "hapus atau ganti salah satunya; YAML hanya menyimpan satu"))
+                self.problems.append(
+                    galat(
+                        self.source.path,
+                        line,
+                        col,
+                        f"kunci ganda '{key}': sudah ditulis di baris {first_line}",
+                        "hapus atau ganti salah satunya; YAML hanya menyimpan satu",
+                    )
+                )
                 continue
             self.source.key_pos[loc + (key,)] = _pos(key_node)
             result[key] = self.convert(value_node, loc + (key,))
@@ -138,29 +151,63 @@ def _alias_problems(path: str, text: str) -> list[Problem]:
     for token in yaml.scan(text, Loader=_Loader):
         if isinstance(token, yaml.AliasToken):
             uses.setdefault(token.value, []).append(_pos(token))
-    return [galat(path, *places[0], f"alias YAML '*{name}' tidak didukung di berkas data"
-                  + (f"; dipakai {len(places)} kali, yang pertama di sini" if len(places) > 1 else ""),
-                  _ALIAS_HINT)
-            for name, places in uses.items()]
+    return [
+        galat(
+            path,
+            *places[0],
+            f"alias YAML '*{name}' tidak didukung di berkas data"
+            + (f"; dipakai {len(places)} kali, yang pertama di sini" if len(places) > 1 else ""),
+            _ALIAS_HINT,
+        )
+        for name, places in uses.items()
+    ]
 
 
 _OPEN_QUOTE = ("tanda kutip dibuka di sini tetapi tidak ditutup", "tutup teks dengan tanda kutip yang sama")
 # PyYAML's messages are English; planners get the cause and the fix in Bahasa Indonesia.
 _SYNTAX_MESSAGES = [
     ("quoted scalar", *_OPEN_QUOTE),
-    ("found another document", "'---' memulai dokumen YAML kedua, padahal satu berkas data hanya satu dokumen",
-     "hapus baris '---' ini, atau pindahkan bagian sesudahnya ke berkas lain"),
-    ("document start", "ada teks sesudah penanda akhir dokumen '...'",
-     "hapus baris '...'; satu berkas data hanya satu dokumen"),
+    (
+        "found another document",
+        "'---' memulai dokumen YAML kedua, padahal satu berkas data hanya satu dokumen",
+        "hapus baris '---' ini, atau pindahkan bagian sesudahnya ke berkas lain",
+    ),
+    (
+        "document start",
+        "ada teks sesudah penanda akhir dokumen '...'",
+        "hapus baris '...'; satu berkas data hanya satu dokumen",
+    ),
     ("undefined alias", "alias YAML (*nama) tidak didukung di berkas data", _ALIAS_HINT),
-    ("duplicate anchor", "anchor YAML (&nama) ditulis dua kali; anchor dan alias tidak didukung di berkas data",
-     _ALIAS_HINT),
-    ("mapping values are not allowed", "titik dua ': ' tidak boleh ada di sini",
-     "periksa indentasi, atau beri tanda kutip pada teks yang memuat ': '"),
-    ("could not find expected ':'", "baris ini bukan pasangan 'kunci: nilai'", "periksa indentasi dan titik dua"),
-    ("did not find expected key", "indentasi tidak sejajar dengan kunci di atasnya", "samakan jumlah spasi di awal baris"),
-    ("did not find expected '-' indicator", "indentasi daftar (-) tidak sejajar", "samakan jumlah spasi di awal baris"),
-    ("cannot start any token", "karakter ini tidak boleh mengawali nilai YAML", "beri tanda kutip pada teksnya"),
+    (
+        "duplicate anchor",
+        "anchor YAML (&nama) ditulis dua kali; anchor dan alias tidak didukung di berkas data",
+        _ALIAS_HINT,
+    ),
+    (
+        "mapping values are not allowed",
+        "titik dua ': ' tidak boleh ada di sini",
+        "periksa indentasi, atau beri tanda kutip pada teks yang memuat ': '",
+    ),
+    (
+        "could not find expected ':'",
+        "baris ini bukan pasangan 'kunci: nilai'",
+        "periksa indentasi dan titik dua",
+    ),
+    (
+        "did not find expected key",
+        "indentasi tidak sejajar dengan kunci di atasnya",
+        "samakan jumlah spasi di awal baris",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "indentasi daftar (-) tidak sejajar",
+        "samakan jumlah spasi di awal baris",
+    ),
+    (
+        "cannot start any token",
+        "karakter ini tidak boleh mengawali nilai YAML",
+        "beri tanda kutip pada teksnya",
+    ),
 ]
 _TAB = ("karakter tab dipakai untuk indentasi", "YAML hanya menerima spasi; ganti tab dengan spasi")
 
@@ -171,8 +218,10 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     line, col = _mark_pos(mark)
     if "maximum nesting depth" in said:  # libyaml's own limit (1000), far above ours
         return galat(path, line, col, *_TOO_DEEP)
-    message, hint = next(((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in said),
-                         ((error.problem or "tidak terbaca").strip(), ""))
+    message, hint = next(
+        ((m, h) for needle, m, h in _SYNTAX_MESSAGES if needle in said),
+        ((error.problem or "tidak terbaca").strip(), ""),
+    )
     opening = error.context_mark if "quoted scalar" in said else _runaway_quote(text, mark)
     text_lines = text.splitlines()
     if opening:  # point at the opening quote, not at the end of the file or the line it ran into
@@ -199,15 +248,18 @@ def _runaway_quote(text: str, mark: yaml.Mark | None) -> yaml.Mark | None:
         pass  # the scanner may fail at the same place; the tokens before it are what we need
     # a closed multi-line string followed by an error lines later is another mistake: the runaway
     # quote ends on the very line where parsing fails
-    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
-            and last.start_mark.line < last.end_mark.line == mark.line):
+    if (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ('"', "'")
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
         return last.start_mark
     return None
 
 
 # What the YAML reader refuses (PyYAML's NON_PRINTABLE): control characters other than tab and
 # line breaks, and a few non-characters. libyaml reports a byte offset, so we find it ourselves.
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _character_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -216,8 +268,13 @@ def _character_problem(path: str, text: str, error: yaml.reader.ReaderError) -> 
     code = ord(found.group()) if found else int(error.character or 0)
     line, col = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
     kind = "karakter kendali" if unicodedata.category(chr(code)) == "Cc" else "karakter"
-    return galat(path, line, col, f"{kind} U+{code:04X} tidak boleh ada di berkas YAML",
-                 "hapus karakter itu; biasanya ikut tersalin dari dokumen lain")
+    return galat(
+        path,
+        line,
+        col,
+        f"{kind} U+{code:04X} tidak boleh ada di berkas YAML",
+        "hapus karakter itu; biasanya ikut tersalin dari dokumen lain",
+    )
 
 
 def read_yaml(path: Path, display: str) -> YamlSource:
@@ -228,10 +285,13 @@ def read_yaml(path: Path, display: str) -> YamlSource:
         raise RenstraError([galat(display, 1, 1, "berkas tidak ditemukan")]) from None
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise RenstraError([galat(display, line, 1, "berkas bukan teks UTF-8",
-                                  "simpan ulang berkas dengan encoding UTF-8")]) from None
+        raise RenstraError(
+            [galat(display, line, 1, "berkas bukan teks UTF-8", "simpan ulang berkas dengan encoding UTF-8")]
+        ) from None
     except OSError:  # e.g. no read permission: a problem of the input, not a crash
-        raise RenstraError([galat(display, 1, 1, "berkas tidak dapat dibaca", "periksa izin berkas")]) from None
+        raise RenstraError(
+            [galat(display, 1, 1, "berkas tidak dapat dibaca", "periksa izin berkas")]
+        ) from None
     text = text.removeprefix("\ufeff")  # a BOM (Notepad's UTF-8) would shift our own column counts
     source = YamlSource(display, None)
     try:
