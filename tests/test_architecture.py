@@ -18,7 +18,9 @@ STAGES = ("check", "render", "review")
 
 def test_import_contract_is_kept():
     """pyproject.toml: cli → pipeline → check | render | review → document → source → base; siblings apart."""
-    run = subprocess.run([str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports")], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout[-2000:]
     assert "1 kept, 0 broken" in run.stdout
 
@@ -62,5 +64,8 @@ def test_chapters_are_expanded_once_per_build(tmp_path):
     """One build, one expansion: check, the HTML renderer and the DOCX renderer share the resolved chapters."""
     for kind in ("html", "docx"):
         before = chapters.EXPANSIONS["count"]
-        assert main([kind, "--output", str(tmp_path / f"r.{kind}")] + (["--force"] if kind == "docx" else [])) == 0
+        assert (
+            main([kind, "--output", str(tmp_path / f"r.{kind}")] + (["--force"] if kind == "docx" else []))
+            == 0
+        )
         assert chapters.EXPANSIONS["count"] - before == 1, kind

@@ -98,7 +98,9 @@ def test_a_chapter_cannot_run_a_command(repo_copy, tmp_path):
     """The classic sandbox escape is refused before anything is rendered: the command never runs."""
     marker = tmp_path / "diretas"
     path = repo_copy / "content" / "08-penutup.md"
-    path.write_text(path.read_text() + f"\n{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n")
+    path.write_text(
+        path.read_text() + f"\n{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n"
+    )
     found = prepare_problems(repo_copy)
     assert len(found) == 1 and "ekspresi ini tidak diizinkan di naskah" in found[0]
     assert not marker.exists()
