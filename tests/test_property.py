@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -93,3 +94,69 @@ def test_mutated_data_never_crashes(tmp_path_factory, file_id, kind, choice, rep
         ]
         assert problems and all(POSITIONED.match(line) for line in problems), problems
         assert not (root / "output").exists() or list((root / "output").iterdir()) == []
+
+
+# Hostile and careless fragments a contributor might type into a chapter.
+FRAGMENTS = [
+    "{{ cycler.__init__.__globals__.os.system('true') }}",
+    "{{ __builtins__.open('/etc/hostname').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{% for i in range(10**10) %}x{% endfor %}",
+    "{% include '/etc/passwd' %}",
+    "{% import 'x' as y %}",
+    "{{ 1 // 0 }}",
+    "{{ tabel('mit' ~ 'ra') }}",
+    "{{ jumlah.program",
+    "{{ jumlah.programm }}",
+    "{{ ref('tc27') }}",
+    "{{ tabel('tc27') }}",
+    "%%SLOT:tabel:x%%",
+    "![a](../../../etc/x.png)",
+    "![a][b]",
+    "[b]: /etc/passwd",
+    "<script>",
+    "### loncat",
+    "# BAB LAIN",
+    "{{ pegawai.total }}",
+    "{{ 10**10**10 }}",
+    "{% raw %}",
+    "}}",
+    "{#",
+    "\ufeff",
+    "\x00",
+    "**tebal**",
+]
+_READS: list[str] = []
+_WATCH = {"on": False}
+
+
+def _audit(event, args):
+    if _WATCH["on"] and event == "open" and isinstance(args[0], (str, Path)):
+        _READS.append(str(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pieces=st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), min_size=1, max_size=6),
+    chapter=st.sampled_from(["01-pendahuluan.md", "04-tujuan-sasaran.md", "08-penutup.md"]),
+)
+def test_hostile_chapters_never_crash_hang_or_read_outside(tmp_path_factory, pieces, chapter, capsys):
+    root = tmp_path_factory.mktemp("naskah")
+    for name in ("content", "data", "templates", "fonts"):
+        shutil.copytree(ROOT / name, root / name)
+    path = root / "content" / chapter
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + " ".join(pieces) + "\n", encoding="utf-8")
+    _READS.clear()
+    _WATCH["on"] = True
+    try:
+        code = main(["--root", str(root), "check"])
+    finally:
+        _WATCH["on"] = False
+    captured = capsys.readouterr()
+    assert code in (0, 1)
+    assert "Traceback" not in captured.err and "galat internal" not in captured.err + captured.out
+    allowed = (str(root), str(ROOT / "renstra"), sys.prefix, sys.base_prefix)  # the data, the code, Python
+    assert [p for p in _READS if not p.startswith(allowed)] == []

@@ -175,3 +175,22 @@ def test_libreoffice_converts_the_docx(docx_bytes, tmp_path):
         landscape = sum(1 for page in pdf.pages if page.width > page.height)
     assert "BAB VI RENCANA PROGRAM DAN KEGIATAN SERTA PENDANAAN" in " ".join(text.split())
     assert landscape >= 10
+
+
+def test_a_pipe_table_in_a_chapter_does_not_shift_the_formatting_of_the_others(repo_copy):
+    """Tables are matched to their views by caption: a chapter's own Markdown table is left alone."""
+    from renstra.pipeline import resolved
+    from renstra.render.docx import render_docx, tables_by_caption
+
+    path = repo_copy / "content" / "05-strategi-arah-kebijakan.md"
+    path.write_text(path.read_text() + "\n\n| Kolom A | Kolom B |\n| --- | --- |\n| 1 | 2 |\n")
+    renstra = resolved(repo_copy)
+    word = open_docx(io.BytesIO(render_docx(renstra)))
+    assert len(word.tables) == 15
+    paired = tables_by_caption(word, renstra.views())
+    assert [v.id for _, v in paired] == [v.id for v in renstra.views()]
+    for table, table_view in paired:
+        header = table._tbl.tr_lst[: len(table_view.kepala)]
+        assert all(tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None for tr in header), (
+            table_view.id
+        )

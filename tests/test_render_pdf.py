@@ -329,3 +329,17 @@ def test_bookmarks_and_toc_links_point_at_their_pages(pdf_path, pdf_pages):
     targets = {d[0].idnum for d in dests if d is not None}
     page_ids = [page.indirect_reference.idnum for page in reader.pages]
     assert page_ids[bab6] in targets
+
+
+def test_running_header_text_is_escaped_for_css_not_html(repo_copy):
+    from renstra.document.resolve import resolve
+    from renstra.render.html import Bagian
+    from renstra.source.load import load
+
+    path = repo_copy / "data" / "dokumen.yaml"
+    text = path.read_text()
+    line = next(line for line in text.splitlines() if line.startswith("judul_singkat:"))
+    path.write_text(text.replace(line, "judul_singkat: 'Renstra Setda & \"Lumajang\"'"))
+    css = Bagian.of(resolve(load(repo_copy))).css()
+    assert 'content: "Renstra Setda \\26  \\22 Lumajang\\22 ";' in css
+    assert "&amp;" not in css and "&#34;" not in css
