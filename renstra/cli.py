@@ -12,7 +12,6 @@ import traceback
 from pathlib import Path
 
 from renstra import pipeline
-from renstra.pipeline import input_digest  # noqa: F401  (the no-op test measures it from here)
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent

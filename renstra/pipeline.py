@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-from renstra.problems import GALAT, Problem, RenstraError
+from renstra.problems import GALAT, Problem, RenstraError, galat
 
 # Everything a build reads: a change in any of these makes an output stale.
 INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
@@ -134,6 +134,23 @@ def input_digest(root: Path) -> str:
     files = sorted(
         p for d in INPUT_DIRS for p in (root / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
+    inside = root.resolve()
+    outside = [p for p in files if inside not in p.resolve().parents]
+    if (
+        outside
+    ):  # a link out of the tree: its bytes are not ours to read (load refuses chapters and data alike)
+        raise RenstraError(
+            [
+                galat(
+                    str(p.relative_to(root)),
+                    1,
+                    1,
+                    "berkas ini tautan (symlink) ke luar repositori",
+                    "salin isi berkasnya ke dalam repositori sebagai berkas biasa",
+                )
+                for p in outside
+            ]
+        )
     for path in files + [root / "build.py"]:
         if path.exists():
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())

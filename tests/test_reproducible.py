@@ -73,7 +73,8 @@ def test_noop_pdf_build_loads_nothing_it_does_not_need(tmp_path):
     import subprocess
     import sys
 
-    from renstra.cli import ROOT, input_digest
+    from renstra.cli import ROOT
+    from renstra.pipeline import input_digest
 
     out = tmp_path / "renstra.pdf"
     out.write_bytes(b"%PDF- the last good build")
@@ -93,3 +94,11 @@ def test_noop_pdf_build_loads_nothing_it_does_not_need(tmp_path):
         not {"weasyprint", "pypdf", "jinja2", "renstra.render.pdf_parallel", "renstra.source.load"} & imported
     )
     assert out.read_bytes() == b"%PDF- the last good build"
+
+
+def test_a_template_linked_out_of_the_tree_is_refused_before_it_is_read(repo_copy, capsys):
+    (repo_copy / "templates" / "luar.j2").symlink_to("/etc/hostname")
+    assert main(["--root", str(repo_copy), "docx", "--output", str(repo_copy / "r.docx")]) == 1
+    err = capsys.readouterr().err
+    assert "templates/luar.j2:1:1: galat: berkas ini tautan (symlink) ke luar repositori" in err
+    assert not (repo_copy / "r.docx").exists()

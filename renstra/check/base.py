@@ -21,9 +21,8 @@ def at(
 
 def tables_of(renstra: Renstra, kind: type[T]) -> Iterator[tuple[str, T]]:
     """(id, table) of every table of one kind, in file order."""
-    for table_id, table in renstra.source.tabel.items():
-        if isinstance(table, kind):
-            yield table_id, table
+    for table_id in renstra.ids_of(kind):
+        yield table_id, renstra.source.tabel[table_id]
 
 
 def nama(renstra: Renstra, table_id: str, berkas: bool = False) -> str:

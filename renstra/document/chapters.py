@@ -90,10 +90,11 @@ def expand_chapters(source: Source, facts: dict) -> Expanded:
     env = _sandbox()
     problems: list[Problem] = []
     arahan: list[Arahan] = []
+    trees: dict[str, nodes.Template] = {}  # parsed once: checked against the allowlist, then rendered
     for chapter in source.bab:
         problems += _hazards(source, chapter)
         problems += _heading_structure(chapter)
-        found, tree_problems = _directives(env, chapter, facts)
+        found, tree_problems = _directives(env, chapter, facts, trees)
         arahan += found
         problems += tree_problems
     labels, number_problems = number_items(source, arahan)
@@ -101,7 +102,7 @@ def expand_chapters(source: Source, facts: dict) -> Expanded:
     broken = {p.path for p in problems if p.level != PERINGATAN}
     chapters = []
     for index, chapter in enumerate(source.bab):
-        markdown = "" if chapter.path in broken else _render(env, chapter, facts, labels)
+        markdown = "" if chapter.path in broken else _render(env, trees[chapter.path], facts, labels)
         placed = [a.id for a in arahan if a.path == chapter.path and a.kind != "ref" and a.id in labels]
         chapters.append(_number_headings(source, index, chapter, markdown, placed))
     return Expanded(chapters, labels, arahan, sorted(set(problems)))
@@ -119,10 +120,10 @@ def _sandbox() -> ImmutableSandboxedEnvironment:
 # --- the allowlist --------------------------------------------------------------------------------
 
 
-def _directives(env, chapter: Bab, facts: dict) -> tuple[list[Arahan], list[Problem]]:
-    """Parse the chapter; every expression must be on the allowlist. Returns the directives in order."""
+def _directives(env, chapter: Bab, facts: dict, trees: dict) -> tuple[list[Arahan], list[Problem]]:
+    """Parse the chapter into `trees`; every expression must be on the allowlist. Returns the directives."""
     try:
-        tree = env.parse(chapter.text, name=chapter.path)
+        tree = trees[chapter.path] = env.parse(chapter.text, name=chapter.path)
     except TemplateSyntaxError as error:
         opened = _unclosed(chapter.text)
         if opened and opened[0] <= (error.lineno or 1):  # Jinja reads on past the line and errs later
@@ -467,13 +468,13 @@ def _arabic(source: Source, index: int) -> int:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def _render(env, chapter: Bab, facts: dict, labels: dict[str, str]) -> str:
+def _render(env, tree: nodes.Template, facts: dict, labels: dict[str, str]) -> str:
     def slot(kind):
         # Blank lines around the slot: it must be a paragraph of its own, whatever the author wrote.
         return lambda item_id: "\n\n" + SLOT.format(kind=kind, id=item_id) + "\n\n"
 
     functions = {"tabel": slot("tabel"), "gambar": slot("gambar"), "ref": lambda item_id: labels[item_id]}
-    return env.from_string(chapter.text).render(**facts, **functions)
+    return env.from_string(tree).render(**facts, **functions)
 
 
 def _number_headings(source: Source, index: int, chapter: Bab, markdown: str, placed: list[str]) -> Chapter:

@@ -51,6 +51,10 @@ class Renstra:
         placed = [t for c in self.chapters for t in c.tabel if t in self.source.tabel]
         return placed + [t for t in self.source.tabel if t not in placed]
 
+    def ids_of(self, kind: type) -> list[str]:
+        """The ids of the tables of one kind (model class), in file order."""
+        return [table_id for table_id, table in self.source.tabel.items() if isinstance(table, kind)]
+
     def view(self, table_id: str) -> Tampilan:
         """The table as printed (built on first use: a view needs the references the checks vouch for)."""
         if table_id not in self._views:

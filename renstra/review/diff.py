@@ -248,7 +248,7 @@ def _errata_rows(renstra: Renstra) -> Rows:
 def _programs(renstra: Renstra) -> tuple[dict[str, tuple[str, dict[int, int]]], dict[int, int]]:
     """From the printed program tree: program kode → (name, Rp per year), and the total row per year."""
     programs, total = {}, {}
-    trees = [t for t in renstra.source.tabel if isinstance(renstra.source.tabel[t], TabelTC27)]
+    trees = renstra.ids_of(TabelTC27)
     for row in renstra.view(trees[0]).baris if trees else []:
         rupiah = {
             int(s.kolom.split(".")[1]): s.nilai for s in row.sel if s.kolom and s.kolom.startswith("pagu.")
