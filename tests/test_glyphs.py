@@ -1,8 +1,14 @@
 """Glyphs: characters the document's fonts lack are a peringatan where they were written."""
 from __future__ import annotations
 
+import io
+
+import pdfplumber
+
 from renstra.check import check
 from renstra.pipeline import resolved
+from renstra.render.html import Bagian
+from renstra.render.pdf import render_pdf
 
 PESAN = ("tidak ada di huruf dokumen ({famili}); akan tercetak sebagai kotak kosong atau huruf lain "
          "(hapus atau ganti dengan karakter yang ada di huruf dokumen; kalau tidak, hasil cetaknya bergantung "
@@ -90,3 +96,21 @@ def test_damaged_font_file_is_a_warning_not_a_crash(repo_copy):
     found = [str(p) for p in check(resolved(repo_copy)) if "berkas huruf" in p.message]
     assert len(found) == 1 and found[0].startswith("data/dokumen.yaml:22:10: peringatan: berkas huruf Liberation Sans "
                                                    "tidak terbaca (")
+
+
+def test_a_long_unbroken_word_stays_inside_the_right_margin(repo_copy):
+    word = "".join(f"Kata{i:03d}" for i in range(43))[:300]  # 300 characters, no space or hyphen
+    path = repo_copy / "content" / "08-penutup.md"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + f"\nParagraf dengan kata panjang {word} di tengahnya.\n\n1. butir daftar {word} juga\n",
+                    encoding="utf-8")
+    renstra = resolved(repo_copy)
+    bagian = Bagian.of(renstra)
+    pdf = render_pdf(bagian.html(isi=[len(bagian.isi_bab) - 1], depan=False), repo_copy)
+    right_margin = 20 / 25.4 * 72  # 2 cm (renstra.layout.MARGIN_POTRET)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages).replace("\n", "")
+        assert text.count(word) == 2  # printed whole, only broken across lines
+        for page in document.pages:
+            outside = [c["text"] for c in page.chars if c["x1"] > page.width - right_margin + 0.5]
+            assert outside == [], f"page {page.page_number}: {''.join(outside)[:60]}"
