@@ -7,11 +7,11 @@ A new rule is a module here with a `check(renstra)` generator, listed in RULES.
 
 from __future__ import annotations
 
-from renstra.check import cascading, codes, duplicates, errata, indicators, narrative, references, rollup
+from renstra.check import cascading, codes, duplicates, errata, glyphs, indicators, narrative, references, rollup
 from renstra.document.resolve import Renstra
 from renstra.problems import Problem
 
-RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata]
+RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata, glyphs]
 
 
 def check(renstra: Renstra) -> list[Problem]:
