@@ -1,4 +1,5 @@
 """Glyphs: characters the document's fonts lack are a peringatan where they were written."""
+
 from __future__ import annotations
 
 import io
@@ -10,9 +11,11 @@ from renstra.pipeline import resolved
 from renstra.render.html import Bagian
 from renstra.render.pdf import render_pdf
 
-PESAN = ("tidak ada di huruf dokumen ({famili}); akan tercetak sebagai kotak kosong atau huruf lain "
-         "(hapus atau ganti dengan karakter yang ada di huruf dokumen; kalau tidak, hasil cetaknya bergantung "
-         "pada huruf yang terpasang di komputer yang membangun PDF)")
+PESAN = (
+    "tidak ada di huruf dokumen ({famili}); akan tercetak sebagai kotak kosong atau huruf lain "
+    "(hapus atau ganti dengan karakter yang ada di huruf dokumen; kalau tidak, hasil cetaknya bergantung "
+    "pada huruf yang terpasang di komputer yang membangun PDF)"
+)
 
 
 def glyph_problems(root) -> list[str]:
@@ -20,8 +23,9 @@ def glyph_problems(root) -> list[str]:
 
 
 def expected(path: str, line: int, col: int, char: str, famili: str = "Liberation Sans") -> str:
-    return (f"{path}:{line}:{col}: peringatan: karakter '{char}' (U+{ord(char):04X}) "
-            + PESAN.format(famili=famili))
+    return f"{path}:{line}:{col}: peringatan: karakter '{char}' (U+{ord(char):04X}) " + PESAN.format(
+        famili=famili
+    )
 
 
 def test_real_document_has_every_character_in_its_fonts(doc):
@@ -43,8 +47,10 @@ def test_arabic_word_in_a_yaml_value(repo_copy):
     text = path.read_text(encoding="utf-8")
     old = 'mitra: "Lbh Posbakummadin dan Kejaksaan Negeri Lumajang"'
     assert old in text
-    path.write_text(text.replace(old, 'mitra: "Lbh Posbakummadin — Pengadilan Agama (محكمة) dan Kejaksaan"'),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(old, 'mitra: "Lbh Posbakummadin — Pengadilan Agama (محكمة) dan Kejaksaan"'),
+        encoding="utf-8",
+    )
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "محكمة" in t)
     # '    mitra: "' is 12 characters, 'Lbh Posbakummadin — Pengadilan Agama (' 38 more (— is 3 bytes in UTF-8)
     assert glyph_problems(repo_copy) == [expected("data/mitra.yaml", line, 51, "م")]
@@ -54,8 +60,10 @@ def test_folded_yaml_value_is_located_on_its_own_line(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
     text = path.read_text(encoding="utf-8")
     old = '    mitra: "Lbh Posbakummadin dan Kejaksaan Negeri Lumajang"\n'
-    path.write_text(text.replace(old, "    mitra: >-\n      Lbh Posbakummadin dan\n      Kejaksaan ꦗꦮ Negeri\n"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(old, "    mitra: >-\n      Lbh Posbakummadin dan\n      Kejaksaan ꦗꦮ Negeri\n"),
+        encoding="utf-8",
+    )
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "ꦗꦮ" in t)
     assert glyph_problems(repo_copy) == [expected("data/mitra.yaml", line, 17, "ꦗ")]
 
@@ -63,17 +71,22 @@ def test_folded_yaml_value_is_located_on_its_own_line(repo_copy):
 def test_escaped_character_is_reported_at_its_value(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('judul: "Mitra Perangkat Daerah"', 'judul: "Mitra Perangkat Daerah \\U0001F600"'),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('judul: "Mitra Perangkat Daerah"', 'judul: "Mitra Perangkat Daerah \\U0001F600"'),
+        encoding="utf-8",
+    )
     line = next(i for i, t in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "U0001F600" in t)
     assert glyph_problems(repo_copy) == [expected("data/mitra.yaml", line, 8, "😀")]
 
 
 def test_one_problem_per_line_and_nothing_for_expressions_or_invisible_characters(repo_copy):
     path = repo_copy / "content" / "08-penutup.md"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "\nTeks\tdengan {{ '😀' }} tab,\u00ad tanda hubung lunak dan\u200b spasi lebar nol.\n"
-                    + "\n名字 dan 🙂 dua karakter asing pada satu baris.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\nTeks\tdengan {{ '😀' }} tab,\u00ad tanda hubung lunak dan\u200b spasi lebar nol.\n"
+        + "\n名字 dan 🙂 dua karakter asing pada satu baris.\n",
+        encoding="utf-8",
+    )
     line = len(path.read_text(encoding="utf-8").splitlines())
     assert glyph_problems(repo_copy) == [expected("content/08-penutup.md", line, 1, "名")]
 
@@ -94,16 +107,19 @@ def test_serif_type_lacks_the_cyrillic_letters_the_errata_quotes(repo_copy):
 def test_damaged_font_file_is_a_warning_not_a_crash(repo_copy):
     (repo_copy / "fonts" / "LiberationSans-Bold.ttf").write_bytes(b"bukan huruf")
     found = [str(p) for p in check(resolved(repo_copy)) if "berkas huruf" in p.message]
-    assert len(found) == 1 and found[0].startswith("data/dokumen.yaml:22:10: peringatan: berkas huruf Liberation Sans "
-                                                   "tidak terbaca (")
+    assert len(found) == 1 and found[0].startswith(
+        "data/dokumen.yaml:22:10: peringatan: berkas huruf Liberation Sans tidak terbaca ("
+    )
 
 
 def test_a_long_unbroken_word_stays_inside_the_right_margin(repo_copy):
     word = "".join(f"Kata{i:03d}" for i in range(43))[:300]  # 300 characters, no space or hyphen
     path = repo_copy / "content" / "08-penutup.md"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + f"\nParagraf dengan kata panjang {word} di tengahnya.\n\n1. butir daftar {word} juga\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"\nParagraf dengan kata panjang {word} di tengahnya.\n\n1. butir daftar {word} juga\n",
+        encoding="utf-8",
+    )
     renstra = resolved(repo_copy)
     bagian = Bagian.of(renstra)
     pdf = render_pdf(bagian.html(isi=[len(bagian.isi_bab) - 1], depan=False), repo_copy)

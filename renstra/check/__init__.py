@@ -7,7 +7,17 @@ A new rule is a module here with a `check(renstra)` generator, listed in RULES.
 
 from __future__ import annotations
 
-from renstra.check import cascading, codes, duplicates, errata, glyphs, indicators, narrative, references, rollup
+from renstra.check import (
+    cascading,
+    codes,
+    duplicates,
+    errata,
+    glyphs,
+    indicators,
+    narrative,
+    references,
+    rollup,
+)
 from renstra.document.resolve import Renstra
 from renstra.problems import Problem
 

@@ -5,14 +5,15 @@ The cmap (the characters a font file draws) of the four styles of the document's
 font file. The check first gathers the distinct characters of every chapter and every string value and
 tests that set against the fonts; only when something is missing are the offending lines and values located.
 """
+
 from __future__ import annotations
 
 import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from renstra.document.resolve import Renstra
 from renstra.layout import GAYA, tata_letak
@@ -22,29 +23,42 @@ from renstra.problems import PERINGATAN, Problem, RenstraError
 # is data, checked where it is written) and HTML comments. Blanked, so that columns stay where they are.
 _NOT_PRINTED = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<!--.*?-->", re.DOTALL)
 _STYLE_NAMES = {"bold": "tebal", "italic": "miring", "bolditalic": "tebal miring"}
-HINT = ("hapus atau ganti dengan karakter yang ada di huruf dokumen; kalau tidak, hasil cetaknya bergantung "
-        "pada huruf yang terpasang di komputer yang membangun PDF")
+HINT = (
+    "hapus atau ganti dengan karakter yang ada di huruf dokumen; kalau tidak, hasil cetaknya bergantung "
+    "pada huruf yang terpasang di komputer yang membangun PDF"
+)
 
 
 def _blank(text: str) -> str:
-    return _NOT_PRINTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if "{" in text or "<!--" in text \
+    return (
+        _NOT_PRINTED.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        if "{" in text or "<!--" in text
         else text
+    )
 
 
 def _ignored(char: str) -> bool:
     """Characters that draw nothing: spaces and line ends, control and format characters (soft hyphen,
     zero-width joiner, directional marks), variation selectors."""
-    return (char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
-            or "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef" or char == "\u034f")
+    return (
+        char.isspace()
+        or unicodedata.category(char) in ("Cc", "Cf")
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U000e0100" <= char <= "\U000e01ef"
+        or char == "\u034f"
+    )
 
 
-_PARSED: dict[bytes, frozenset[str]] = {}  # the styles of a family usually share one cmap table, byte for byte
+_PARSED: dict[
+    bytes, frozenset[str]
+] = {}  # the styles of a family usually share one cmap table, byte for byte
 
 
 @functools.lru_cache(maxsize=16)
 def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[str]:
     """The characters a font file has a glyph for (cached per file and version of it)."""
     from fontTools.ttLib import TTFont
+
     with TTFont(path, lazy=True) as font:
         table = font.getTableData("cmap")
         if table not in _PARSED:
@@ -103,10 +117,15 @@ def check(renstra: Renstra) -> Iterator[Problem]:
         styles, covered = _fonts(tuple(layout.fonts[style] for style in GAYA))
     except Exception as error:  # noqa: BLE001 — fontTools raises many kinds for a damaged file
         path, line, col = source.where("dokumen", ("tata_letak", "huruf"))
-        yield Problem(path, line, col, PERINGATAN,
-                      f"berkas huruf {layout.famili} tidak terbaca ({type(error).__name__}: {error}); "
-                      "karakter naskah tidak dapat diperiksa",
-                      "kembalikan berkas huruf dari repositori (git checkout fonts/)")
+        yield Problem(
+            path,
+            line,
+            col,
+            PERINGATAN,
+            f"berkas huruf {layout.famili} tidak terbaca ({type(error).__name__}: {error}); "
+            "karakter naskah tidak dapat diperiksa",
+            "kembalikan berkas huruf dari repositori (git checkout fonts/)",
+        )
         return
     texts = [chapter.text for chapter in source.bab]
     texts += [text for yaml_source in source.sources.values() for text in _values(yaml_source.data)]
@@ -114,13 +133,17 @@ def check(renstra: Renstra) -> Iterator[Problem]:
         yield from _offenders(renstra, layout, styles, covered)
 
 
-def _offenders(renstra: Renstra, layout, styles: dict[str, frozenset[str]],
-               covered: frozenset[str]) -> Iterator[Problem]:
+def _offenders(
+    renstra: Renstra, layout, styles: dict[str, frozenset[str]], covered: frozenset[str]
+) -> Iterator[Problem]:
     """The first character of each chapter line and string value the fonts lack, where it stands."""
     source = renstra.source
     chapters = [(chapter.path, _blank(chapter.text)) for chapter in source.bab]
-    values = [(file_id, loc, _blank(text))
-              for file_id, yaml_source in source.sources.items() for loc, text in _strings(yaml_source.data)]
+    values = [
+        (file_id, loc, _blank(text))
+        for file_id, yaml_source in source.sources.items()
+        for loc, text in _strings(yaml_source.data)
+    ]
     used = set().union(*(text for _, text in chapters), *(text for _, _, text in values))
     missing = {char for char in used - covered if not _ignored(char)}
     if not missing:
@@ -128,11 +151,20 @@ def _offenders(renstra: Renstra, layout, styles: dict[str, frozenset[str]],
 
     def problem(path: str, line: int, col: int, char: str) -> Problem:
         lacking = [style for style in GAYA if char not in styles[style]]
-        name = layout.famili if "regular" in lacking else \
-            f"{layout.famili} {', '.join(_STYLE_NAMES[style] for style in lacking)}"
-        return Problem(path, line, col, PERINGATAN,
-                       f"karakter '{char}' (U+{ord(char):04X}) tidak ada di huruf dokumen ({name}); "
-                       "akan tercetak sebagai kotak kosong atau huruf lain", HINT)
+        name = (
+            layout.famili
+            if "regular" in lacking
+            else f"{layout.famili} {', '.join(_STYLE_NAMES[style] for style in lacking)}"
+        )
+        return Problem(
+            path,
+            line,
+            col,
+            PERINGATAN,
+            f"karakter '{char}' (U+{ord(char):04X}) tidak ada di huruf dokumen ({name}); "
+            "akan tercetak sebagai kotak kosong atau huruf lain",
+            HINT,
+        )
 
     for path, text in chapters:
         if missing.isdisjoint(text):
