@@ -5,8 +5,10 @@ pandoc reads no file and no URL (`--sandbox`) and takes no raw HTML from the tex
 
 from __future__ import annotations
 
+import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pypandoc
 
@@ -31,3 +33,12 @@ def markdown_to_html(texts: list[str]) -> list[str]:
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         return list(pool.map(convert, texts))
+
+
+_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":]+)(")')
+
+
+def anchor_images(html: str, content: Path) -> str:
+    """An image is named relative to content/ (as check resolves it): every renderer gets its file URI,
+    so the PDF and the DOCX find the same file check vouched for, wherever the build runs from."""
+    return _IMG.sub(lambda m: m.group(1) + (content / m.group(2)).resolve().as_uri() + m.group(3), html)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from renstra.document import numbers
 from renstra.document.chapters import GAMBAR, Arahan, Chapter, expand_chapters
 from renstra.document.facts import narrative_facts
-from renstra.document.markdown import markdown_to_html
+from renstra.document.markdown import anchor_images, markdown_to_html
 from renstra.document.views import RujukanPutus, Tampilan, view
 from renstra.problems import Problem
 from renstra.source.load import Source
@@ -68,7 +68,9 @@ class Renstra:
     def fragments(self) -> list[str]:
         """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""
         if self._fragments is None:
-            self._fragments = markdown_to_html([c.markdown for c in self.chapters])
+            content = self.source.root / "content"
+            html = markdown_to_html([c.markdown for c in self.chapters])
+            self._fragments = [anchor_images(fragment, content) for fragment in html]
         return self._fragments
 
     def sebut(self, key: str) -> str:

@@ -8,12 +8,15 @@ Marker paragraphs (%%…%%) in the HTML say where that work goes; each table is 
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
+import mimetypes
 import re
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import jinja2
 import pypandoc
@@ -27,6 +30,7 @@ from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
 from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
+from renstra.problems import RenstraError, galat
 from renstra.render.docx_reference import build_reference_docx
 from renstra.render.html import SLOT, figure_svg
 from renstra.reproducible import normalize_zip, source_date_epoch
@@ -49,7 +53,11 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
 
         return SLOT.sub(replace, html)
 
-    bodies = [(c.bab.nomor, fill(html)) for c, html in zip(renstra.chapters, renstra.fragments())]
+    root = renstra.source.root
+    bodies = [
+        (c.bab.nomor, _embed_images(fill(html), root))
+        for c, html in zip(renstra.chapters, renstra.fragments())
+    ]
     source = env.get_template("dokumen-docx.html.j2").render(
         d=renstra.dokumen,
         depan=[h for n, h in bodies if not n],
@@ -61,6 +69,27 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
         reference = build_reference_docx(Path(tmp) / "reference.docx", layout.famili)
         raw = _pandoc_docx(source, reference)
     return _finish(raw, renstra, env, layout.kertas_mm)
+
+
+_FILE_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
+
+
+def _embed_images(html: str, root: Path) -> str:
+    """pandoc runs with --sandbox and reads no file: each image goes in as a data: URI. Only files
+    inside the repository (check has vouched for them; this is the second wall)."""
+    inside = root.resolve()
+
+    def embed(match: re.Match) -> str:
+        path = Path(unquote(urlparse(match.group(2)).path)).resolve()
+        if inside not in path.parents or not path.is_file():
+            raise RenstraError(
+                [galat("content/", 1, 1, f"gambar di luar repositori ditolak: {match.group(2)}")]
+            )
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
+
+    return _FILE_IMG.sub(embed, html)
 
 
 def _pandoc_docx(html: str, reference: Path) -> bytes:

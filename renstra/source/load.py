@@ -324,7 +324,8 @@ def _read_chapters(
         read = _read_chapter(root, bab.berkas, bab.nomor, (line, col), listed)
         (chapters if isinstance(read, Bab) else problems).append(read)
     for path in sorted((root / "content").glob("*")):
-        if path.name not in listed:
+        # a folder holds what chapters show (content/gambar/); a loose file would be a chapter forgotten
+        if path.name not in listed and not (path.is_dir() and not path.is_symlink()):
             problems.append(
                 galat(
                     f"content/{path.name}",

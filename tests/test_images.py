@@ -1,0 +1,45 @@
+"""An image in a chapter: named relative to content/, vouched for by check, found by the PDF and the DOCX."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pdfplumber
+from PIL import Image
+
+from renstra.check import check
+from renstra.pipeline import input_digest, resolved
+from renstra.render.docx import render_docx
+from renstra.render.html import Bagian
+from renstra.render.pdf import render_pdf
+
+
+def _with_image(root, colour=(200, 0, 0)):
+    (root / "content" / "gambar").mkdir(exist_ok=True)
+    Image.new("RGB", (40, 20), colour).save(root / "content" / "gambar" / "merah.png")
+    chapter = root / "content" / "08-penutup.md"
+    if "merah.png" not in chapter.read_text():
+        chapter.write_text(chapter.read_text() + "\n\n![Lambang [contoh]](gambar/merah.png)\n")
+
+
+def test_an_image_that_passes_check_is_in_the_pdf_and_the_docx(repo_copy):
+    _with_image(repo_copy)
+    renstra = resolved(repo_copy)
+    assert [p for p in check(renstra) if p.level == "galat"] == []
+    bagian = Bagian.of(renstra)
+    html = bagian.html(isi=[len(bagian.isi_bab) - 1], depan=False)
+    assert (repo_copy / "content" / "gambar" / "merah.png").resolve().as_uri() in html
+    with pdfplumber.open(io.BytesIO(render_pdf(html, repo_copy))) as pdf:
+        assert sum(len(page.images) for page in pdf.pages) == 1
+    with zipfile.ZipFile(io.BytesIO(render_docx(renstra))) as docx:
+        media = [name for name in docx.namelist() if name.startswith("word/media/")]
+        pictures = [Image.open(io.BytesIO(docx.read(name))).size for name in media]
+    assert (40, 20) in pictures
+
+
+def test_changing_the_image_makes_the_build_stale(repo_copy):
+    _with_image(repo_copy)
+    before = input_digest(repo_copy)
+    _with_image(repo_copy, colour=(0, 0, 200))
+    assert input_digest(repo_copy) != before
