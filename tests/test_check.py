@@ -215,3 +215,15 @@ def test_koreksi_report_lists_every_errata_entry(doc, tmp_path):
     assert "## Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang" in md
     html = render_koreksi_html(doc, template_env(doc.source.root))
     assert html.count('<td class="lama">') == len(doc.errata.koreksi)
+
+
+def test_ctrl_c_stops_without_a_traceback(repo_copy, capsys, monkeypatch):
+    from renstra import pipeline
+
+    def interrupted(root):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "inspect", interrupted)
+    assert main(["--root", str(repo_copy), "check"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "dihentikan (Ctrl-C); berkas keluaran tidak diubah."
