@@ -9,7 +9,6 @@ import pytest
 
 from renstra.problems import RenstraError
 from renstra.source.load import load
-from renstra.source.models import JENIS_BERKAS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +20,9 @@ def problems_of(root: Path) -> list[str]:
 
 
 def test_every_data_file_loads_through_its_schema(doc):
-    assert set(doc.source.tabel) | {"dokumen", "sasaran", "errata"} == set(JENIS_BERKAS)
+    files = {p.stem for p in (ROOT / "data").glob("*.yaml")}
+    assert set(doc.source.tabel) | {"dokumen", "sasaran", "errata"} == files
+    assert {type(t).__name__ for t in doc.source.tabel.values()} >= {"TabelTC25", "TabelIKU", "TabelTC27"}
     assert doc.source.warnings == []
 
 
@@ -143,8 +144,24 @@ def test_all_problems_are_reported_not_just_the_first(repo_copy):
 
 
 def test_missing_data_file(repo_copy):
+    (repo_copy / "data" / "sasaran.yaml").unlink()
+    assert problems_of(repo_copy) == ["data/sasaran.yaml:1:1: galat: berkas tidak ditemukan"]
+
+
+def test_a_table_is_a_file_of_its_kind_and_a_missing_one_is_missed_where_it_is_placed(repo_copy):
+    from renstra.pipeline import resolved
+
     (repo_copy / "data" / "mitra.yaml").unlink()
-    assert problems_of(repo_copy) == ["data/mitra.yaml:1:1: galat: berkas tidak ditemukan"]
+    doc = resolved(repo_copy)
+    assert "mitra" not in doc.source.tabel
+    chapter = (repo_copy / "content" / "02-gambaran-pelayanan.md").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(chapter, 1) if 'tabel("mitra")' in text)
+    column = chapter[line - 1].index('"mitra"') + 2
+    assert [str(p) for p in doc.problems if "mitra" in p.message] == [
+        f'content/02-gambaran-pelayanan.md:{line}:{column}: galat: tabel("mitra") merujuk ke tabel/gambar '
+        "yang tidak ada (yang dikenal: cascading, hubungan-dokumen, iku, inventaris, kelompok-sasaran, "
+        "kendaraan, pegawai, permasalahan, tc23, tc24, tc25, tc26, tc27, tc28)"
+    ]
 
 
 def test_chapter_not_utf8(repo_copy):
@@ -220,9 +237,10 @@ def test_bom_at_the_start_of_a_data_file_keeps_positions(repo_copy):
     text = path.read_text()
     path.write_text("\ufeff" + text.replace("judul:", "judull:", 1))
     line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("judul:"))
+    first = next(i for i, l in enumerate(text.splitlines(), 1) if not l.startswith("#"))  # the mapping
     assert problems_of(repo_copy) == [
+        f"data/mitra.yaml:{first}:1: galat: kolom wajib 'judul' belum diisi",
         f"data/mitra.yaml:{line}:1: galat: kolom tidak dikenal 'judull' (maksud Anda 'judul'?)",
-        f"data/mitra.yaml:{line}:1: galat: kolom wajib 'judul' belum diisi",
     ]
 
 

@@ -19,7 +19,7 @@ from renstra.source.models import (
     Sasaran,
     Simpul,
     TabelCascading,
-    TabelDaftarIndikator,
+    TabelIKU,
     TabelInventaris,
     TabelKelompokSasaran,
     TabelKendaraan,
@@ -28,6 +28,7 @@ from renstra.source.models import (
     TabelPermasalahan,
     TabelTC23,
     TabelTC24,
+    TabelTC25,
     TabelTC26,
     TabelTC27,
     TabelTC28,
@@ -448,11 +449,6 @@ def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel], years) -> list[Sel]:
     )
 
 
-def _daftar_indikator(ctx, t) -> Tampilan:
-    """A list of indicator ids: TC-25 prints tujuan/sasaran with targets; otherwise the IKU form."""
-    return _tc25(ctx, t) if t.kode_tc == "TC-25" else _iku(ctx, t)
-
-
 def _tc25(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [
@@ -710,7 +706,8 @@ _BUILDERS = {
     TabelKelompokSasaran: _dua_kolom(("Bagian", "Kelompok Sasaran Pelayanan"), "bagian", "kelompok_sasaran"),
     TabelMitra: _dua_kolom(("Bagian", "Mitra Pelayanan Publik"), "bagian", "mitra"),
     TabelPermasalahan: _permasalahan,
-    TabelDaftarIndikator: _daftar_indikator,
+    TabelTC25: _tc25,
+    TabelIKU: _iku,
     TabelCascading: _cascading,
     TabelTC26: _tc26,
     TabelTC27: _tc27,

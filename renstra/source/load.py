@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from renstra.problems import PERINGATAN, Problem, RenstraError, galat, suggest
-from renstra.source.models import JENIS_BERKAS, POLA, Dokumen, Errata, Model, RegistriSasaran
+from renstra.problems import Problem, RenstraError, galat, suggest
+from renstra.source.models import BERKAS_TETAP, JENIS_TABEL, POLA, Dokumen, Errata, Model, RegistriSasaran
 from renstra.source.period import Periode
 from renstra.source.yaml_reader import YamlSource, read_yaml
 
@@ -55,19 +55,21 @@ class Source:
 
 
 # The files that are not tables: the document's identity, the registry of tujuan/sasaran, the errata.
-NOT_TABLES = ("dokumen", "sasaran", "errata")
+NOT_TABLES = tuple(BERKAS_TETAP)
 
 
 def load(root: Path) -> Source:
     """Read every data and content file under `root`; raise RenstraError listing all problems.
 
     data/dokumen.yaml is validated first: its period is the context the other files' years are
-    checked against."""
+    checked against. The files read by name come first; every other data/*.yaml is a table whose
+    `jenis` names its model, in the order of the file names."""
     problems: list[Problem] = []
     models: dict[str, Model] = {}
     sources: dict[str, YamlSource] = {}
     context: dict = {}
-    for file_id, model_class in JENIS_BERKAS.items():  # dokumen comes first
+    tables = sorted(p.stem for p in (root / "data").glob("*.yaml") if p.stem not in BERKAS_TETAP)
+    for file_id in list(BERKAS_TETAP) + tables:  # dokumen comes first
         path, shown = root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml"
         refused = _refusal(root, path)
         if refused:
@@ -79,27 +81,59 @@ def load(root: Path) -> Source:
             problems += error.problems
             continue
         sources[file_id] = source
+        model_class = BERKAS_TETAP.get(file_id) or _kind(source, problems)
+        if model_class is None:
+            continue
         model = validate(source, model_class, problems, context)
         if model is not None:
             models[file_id] = model
         if file_id == "dokumen" and model is not None:
             context["periode"] = _periode(model, source, problems)
-    warnings = _unknown_data_files(root)
     chapters = _read_chapters(root, models.get("dokumen"), sources.get("dokumen"), problems)
     if problems:
         raise RenstraError(problems)
-    tables = {k: v for k, v in models.items() if k not in NOT_TABLES}
     return Source(
         root,
         context["periode"],
         models["dokumen"],
         models["sasaran"],
         models["errata"],
-        tables,
+        {k: v for k, v in models.items() if k not in NOT_TABLES},
         chapters,
         sources,
-        warnings,
+        [],
     )
+
+
+def _kind(source: YamlSource, problems: list[Problem]) -> type[Model] | None:
+    """The model a table file declares with `jenis:`; None (and the galat) when it names none."""
+    kinds = sorted(JENIS_TABEL)
+    data = source.data
+    if not isinstance(data, dict) or "jenis" not in data:
+        problems.append(
+            galat(
+                source.path,
+                1,
+                1,
+                "berkas data tidak menyebut jenisnya (baris 'jenis: …')",
+                f"tambahkan baris pertama 'jenis: …', salah satu dari {', '.join(kinds)}",
+            )
+        )
+        return None
+    kind = data["jenis"]
+    if not isinstance(kind, str) or kind not in JENIS_TABEL:
+        line, col = source.where(("jenis",))
+        problems.append(
+            galat(
+                source.path,
+                line,
+                col,
+                f"jenis tabel '{kind}' tidak dikenal",
+                suggest(str(kind), kinds) or f"salah satu dari {', '.join(kinds)}",
+            )
+        )
+        return None
+    return JENIS_TABEL[kind]
 
 
 def _periode(dokumen: Dokumen, source: YamlSource, problems: list[Problem]) -> Periode | None:
@@ -249,22 +283,6 @@ def _inner_model(annotation):
 
 
 # --- files ---------------------------------------------------------------------------------------
-
-
-def _unknown_data_files(root: Path) -> list[Problem]:
-    known = set(JENIS_BERKAS)
-    return [
-        Problem(
-            f"data/{p.name}",
-            1,
-            1,
-            PERINGATAN,
-            "berkas data tidak dipakai oleh dokumen",
-            suggest(p.stem, sorted(known)),
-        )
-        for p in sorted((root / "data").glob("*.yaml"))
-        if p.stem not in known
-    ]
 
 
 _DOKUMEN = "data/dokumen.yaml"

@@ -184,6 +184,7 @@ class Dokumen(Model):
 
 
 class Tabel(Model):
+    jenis: str = Field(description="Jenis tabel: menentukan bentuk berkas dan tampilannya, mis. tc27")
     judul: Teks = Field(description="Judul tabel tanpa nomor (nomor diberikan saat build)")
     kode_tc: Optional[Annotated[str, Field(pattern=r"^TC-\d{2}$")]] = Field(
         None, description="Kode format Permendagri 86/2017, mis. TC-27"
@@ -219,6 +220,7 @@ class BarisPegawai(Model):
 
 
 class TabelPegawai(Tabel):
+    jenis: Literal["pegawai"]
     baris: list[BarisPegawai] = Field(min_length=1)
 
 
@@ -230,6 +232,7 @@ class BarisInventaris(Model):
 
 
 class TabelInventaris(Tabel):
+    jenis: Literal["inventaris"]
     baris: list[BarisInventaris] = Field(min_length=1)
     satuan_total: Teks = Field(description="Satuan yang dicetak pada baris total")
 
@@ -242,6 +245,7 @@ class BarisKendaraan(Model):
 
 
 class TabelKendaraan(Tabel):
+    jenis: Literal["kendaraan"]
     baris: list[BarisKendaraan] = Field(min_length=1)
 
 
@@ -251,6 +255,7 @@ class BarisKelompokSasaran(Model):
 
 
 class TabelKelompokSasaran(Tabel):
+    jenis: Literal["kelompok-sasaran"]
     baris: list[BarisKelompokSasaran] = Field(min_length=1)
 
 
@@ -260,6 +265,7 @@ class BarisMitra(Model):
 
 
 class TabelMitra(Tabel):
+    jenis: Literal["mitra"]
     baris: list[BarisMitra] = Field(min_length=1)
 
 
@@ -270,6 +276,7 @@ class BarisPermasalahan(Model):
 
 
 class TabelPermasalahan(Tabel):
+    jenis: Literal["permasalahan"]
     baris: list[BarisPermasalahan] = Field(min_length=1)
 
 
@@ -297,6 +304,7 @@ class BagianTC23(Model):
 
 
 class TabelTC23(Tabel):
+    jenis: Literal["tc23"]
     bagian: list[BagianTC23] = Field(min_length=1)
 
 
@@ -320,6 +328,7 @@ class BagianTC24(Model):
 
 
 class TabelTC24(Tabel):
+    jenis: Literal["tc24"]
     bagian: list[BagianTC24] = Field(min_length=1)
 
 
@@ -458,6 +467,7 @@ class Program(Simpul):
 
 
 class TabelTC27(Tabel):
+    jenis: Literal["tc27"]
     program: list[Program] = Field(min_length=1)
 
     def simpul(self):
@@ -484,6 +494,7 @@ class CascadingProgram(Model):
 
 
 class TabelCascading(Tabel):
+    jenis: Literal["cascading"]
     tujuan: Slug = Field(description="Id tujuan di data/sasaran.yaml")
     sasaran: list[Slug] = Field(min_length=1, description="Id sasaran di data/sasaran.yaml")
     program: list[CascadingProgram] = Field(
@@ -495,6 +506,18 @@ class TabelDaftarIndikator(Tabel):
     indikator: list[Slug] = Field(min_length=1, description="Id indikator di data/sasaran.yaml, urut tampil")
 
 
+class TabelTC25(TabelDaftarIndikator):
+    """Tujuan dan sasaran dengan indikator dan target per tahun (TC-25)."""
+
+    jenis: Literal["tc25"]
+
+
+class TabelIKU(TabelDaftarIndikator):
+    """Indikator Kinerja Utama: sasaran, indikator, rumus, sumber data, penanggung jawab."""
+
+    jenis: Literal["iku"]
+
+
 class KelompokTC28(Model):
     tujuan: Optional[Slug] = None
     sasaran: Optional[Slug] = None
@@ -502,6 +525,7 @@ class KelompokTC28(Model):
 
 
 class TabelTC28(Tabel):
+    jenis: Literal["tc28"]
     kelompok: list[KelompokTC28] = Field(min_length=1)
 
 
@@ -512,6 +536,7 @@ class Strategi(Model):
 
 
 class TabelTC26(Tabel):
+    jenis: Literal["tc26"]
     strategi: list[Strategi] = Field(min_length=1)
 
 
@@ -533,23 +558,24 @@ class Errata(Model):
     koreksi: list[Koreksi] = []
 
 
-# Which model reads which data file (by table id = file stem).
-JENIS_BERKAS: dict[str, type[Model]] = {
-    "dokumen": Dokumen,
-    "sasaran": RegistriSasaran,
-    "errata": Errata,
+# The files read by name: the document's identity (validated first: it holds the period), the
+# registry of tujuan/sasaran/indikator, the errata. Every other data file is a table of its `jenis`.
+BERKAS_TETAP: dict[str, type[Model]] = {"dokumen": Dokumen, "sasaran": RegistriSasaran, "errata": Errata}
+
+# Which model reads a table, by the `jenis` its file declares.
+JENIS_TABEL: dict[str, type[Tabel]] = {
     "pegawai": TabelPegawai,
     "inventaris": TabelInventaris,
     "kendaraan": TabelKendaraan,
-    "tc23": TabelTC23,
-    "tc24": TabelTC24,
     "kelompok-sasaran": TabelKelompokSasaran,
     "mitra": TabelMitra,
     "permasalahan": TabelPermasalahan,
-    "tc25": TabelDaftarIndikator,
-    "cascading": TabelCascading,
+    "tc23": TabelTC23,
+    "tc24": TabelTC24,
+    "tc25": TabelTC25,
     "tc26": TabelTC26,
     "tc27": TabelTC27,
-    "iku": TabelDaftarIndikator,
     "tc28": TabelTC28,
+    "cascading": TabelCascading,
+    "iku": TabelIKU,
 }
