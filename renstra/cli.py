@@ -15,9 +15,7 @@ from renstra import pipeline
 from renstra.problems import RenstraError
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMA_PDF = "renstra-setda-lumajang-2024-2026.pdf"
-NAMA_HTML = "renstra-setda-lumajang-2024-2026.html"
-NAMA_DOCX = "renstra-setda-lumajang-2024-2026.docx"
+BAWAAN = "bawaan: output/<nama_berkas>.{}, nama dari data/dokumen.yaml"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,13 +50,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Renstra Setda Lumajang 2024–2026 sebagai kode."
+        prog="build.py", description="Renstra sebagai kode: naskah dan data menjadi PDF dan DOCX."
     )
     parser.add_argument("--root", default=str(ROOT), help="folder repositori (bawaan: folder build.py)")
     parser.add_argument("--debug", action="store_true", help="tampilkan traceback untuk pengembang")
     sub = parser.add_subparsers()
     pdf = sub.add_parser("pdf", help="bangun PDF resmi", description="Contoh: python build.py pdf")
-    pdf.add_argument("--output", help=f"berkas PDF (bawaan: output/{NAMA_PDF})")
+    pdf.add_argument("--output", help=f"berkas PDF ({BAWAAN.format('pdf')})")
     pdf.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     pdf.add_argument("--pdfa", action="store_true", help="tulis varian PDF/A-3b untuk arsip (…-pdfa.pdf)")
     pdf.add_argument("--cache", help="folder cache bab yang sudah ditata (bawaan: output/.cache)")
@@ -71,11 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     docx = sub.add_parser(
         "docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx"
     )
-    docx.add_argument("--output", help=f"berkas DOCX (bawaan: output/{NAMA_DOCX})")
+    docx.add_argument("--output", help=f"berkas DOCX ({BAWAAN.format('docx')})")
     docx.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
     docx.set_defaults(command=cmd_docx)
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
-    html.add_argument("--output", help=f"berkas HTML (bawaan: output/{NAMA_HTML})")
+    html.add_argument("--output", help=f"berkas HTML ({BAWAAN.format('html')})")
     html.set_defaults(command=cmd_html)
     check = sub.add_parser(
         "check",
@@ -87,14 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     beda = sub.add_parser(
         "diff",
         help="bandingkan dua versi untuk peninjau",
-        description="Contoh: python build.py diff v2023 main   (TO kosong = berkas kerja)",
+        description="Contoh: python build.py diff v1.0 main   (TO kosong = berkas kerja)",
     )
     beda.add_argument("dari", metavar="FROM", help="versi lama: commit, tag atau cabang")
     beda.add_argument("ke", metavar="TO", nargs="?", default=None, help="versi baru (bawaan: berkas kerja)")
     beda.set_defaults(command=cmd_diff)
     koreksi = sub.add_parser(
         "koreksi",
-        help="tulis laporan koreksi terhadap dokumen 2023",
+        help="tulis laporan koreksi terhadap dokumen yang ditandatangani",
         description="Contoh: python build.py koreksi",
     )
     koreksi.set_defaults(command=cmd_koreksi)
@@ -117,25 +115,25 @@ def cmd_check(args, root: Path) -> int:
 
 
 def cmd_html(args, root: Path) -> int:
-    return _build(args, root, "HTML", "html", NAMA_HTML, incremental=False)
+    return _build(args, root, "HTML", "html", ".html", incremental=False)
 
 
 def cmd_pdf(args, root: Path) -> int:
     if args.pdfa:  # PDF/A needs one WeasyPrint pass: a merged file is not PDF/A
-        return _build(args, root, "PDF/A", "pdfa", NAMA_PDF.replace(".pdf", "-pdfa.pdf"))
+        return _build(args, root, "PDF/A", "pdfa", "-pdfa.pdf")
     if args.satu_jalan:
-        return _build(args, root, "PDF", "pdf-satu", NAMA_PDF)
+        return _build(args, root, "PDF", "pdf-satu", ".pdf")
 
     def start_layout_processes():
         from renstra.render.pdf_parallel import layout_pool  # imported only when there is something to build
 
         return layout_pool()
 
-    return _build(args, root, "PDF", "pdf", NAMA_PDF, helpers=start_layout_processes)
+    return _build(args, root, "PDF", "pdf", ".pdf", helpers=start_layout_processes)
 
 
 def cmd_docx(args, root: Path) -> int:
-    return _build(args, root, "DOCX", "docx", NAMA_DOCX)
+    return _build(args, root, "DOCX", "docx", ".docx")
 
 
 def _build(
@@ -143,11 +141,11 @@ def _build(
     root: Path,
     label: str,
     kind: str,
-    default_name: str,
+    suffix: str,
     helpers=contextlib.nullcontext,
     incremental: bool = True,
 ) -> int:
-    out = Path(args.output) if args.output else root / "output" / default_name
+    out = Path(args.output) if args.output else root / "output" / (pipeline.output_name(root) + suffix)
     started = time.monotonic()
     cache = getattr(args, "cache", None)
     size = pipeline.build(
@@ -192,8 +190,6 @@ def cmd_koreksi(args, root: Path) -> int:
 
 
 def cmd_schema(args, root: Path) -> int:
-    from renstra.source.schema import write_schemas
-
-    for path in write_schemas(root / "schema"):
+    for path in pipeline.schemas(root):
         print(f"ditulis: {path.relative_to(root)}")
     return 0

@@ -25,6 +25,22 @@ def resolved(root: Path):
     return resolve(load(root))
 
 
+def output_name(root: Path) -> str:
+    """Output file name without extension, from data/dokumen.yaml: renstra-<singkatan>-<kota>-<periode>."""
+    from renstra.document.identity import identitas
+    from renstra.source.load import load_dokumen
+
+    return identitas(load_dokumen(root)[0]).nama_berkas
+
+
+def schemas(root: Path) -> list[Path]:
+    """schema/*.schema.json written for this document's period."""
+    from renstra.source.load import load_dokumen
+    from renstra.source.schema import write_schemas
+
+    return write_schemas(root / "schema", load_dokumen(root)[1])
+
+
 def inspect(root: Path) -> list[Problem]:
     """load → resolve → check: every problem of the document."""
     from renstra.check import check

@@ -338,8 +338,11 @@ def test_running_header_text_is_escaped_for_css_not_html(repo_copy):
 
     path = repo_copy / "data" / "dokumen.yaml"
     text = path.read_text()
-    line = next(line for line in text.splitlines() if line.startswith("judul_singkat:"))
-    path.write_text(text.replace(line, "judul_singkat: 'Renstra Setda & \"Lumajang\"'"))
+    path.write_text(
+        text.replace(
+            "singkatan: Setda\n", "singkatan: Setda\njudul_singkat: 'Renstra Setda & \"Lumajang\"'\n"
+        )
+    )
     css = Bagian.of(resolve(load(repo_copy))).css()
     assert 'content: "Renstra Setda \\26  \\22 Lumajang\\22 ";' in css
     assert "&amp;" not in css and "&#34;" not in css

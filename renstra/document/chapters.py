@@ -22,7 +22,6 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from renstra.problems import PERINGATAN, Problem, galat, suggest
 from renstra.source.load import Bab, Source
 
-GAMBAR = {"hubungan-dokumen": "Hubungan Antar Dokumen RPJMD dengan Dokumen Perencanaan Lainnya"}
 SLOT = "%%SLOT:{kind}:{id}%%"
 DIRECTIVES = ("tabel", "gambar", "ref")
 _CALL = re.compile(r"""\b(tabel|gambar|ref)\(\s*(["'])([^"']*)\2\s*\)""")
@@ -401,7 +400,7 @@ def _heading_structure(chapter: Bab) -> list[Problem]:
 def number_items(source: Source, arahan: list[Arahan]) -> tuple[dict[str, str], list[Problem]]:
     """Number tables and figures by chapter and order of placement; report unknown, doubled, unplaced."""
     problems: list[Problem] = []
-    known = set(source.tabel) | set(GAMBAR)
+    known = set(source.tabel) | set(source.dokumen.gambar)
     labels: dict[str, str] = {}
     chapter_number = {c.path: i for i, c in enumerate(source.bab)}
     counters: dict[tuple[str, str], int] = {}

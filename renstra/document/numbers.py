@@ -73,5 +73,5 @@ def _text_number(text: str) -> str:
 
 
 def tanggal(value) -> str:
-    """2 Mei 2023."""
+    """A date as Indonesian prose prints it: 2 Mei, month in words, year in digits."""
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"

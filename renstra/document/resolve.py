@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from renstra.document import numbers
-from renstra.document.chapters import GAMBAR, Arahan, Chapter, expand_chapters
+from renstra.document.chapters import Arahan, Chapter, expand_chapters
 from renstra.document.facts import narrative_facts
+from renstra.document.identity import Identitas, identitas
 from renstra.document.markdown import anchor_images, markdown_to_html
 from renstra.document.views import RujukanPutus, Tampilan, view
 from renstra.problems import Problem
@@ -34,6 +35,7 @@ class Renstra:
     facts: dict  # what {{ jumlah.program }} and the like print
     arahan: list[Arahan]  # every tabel()/gambar()/ref() where it stands
     problems: list[Problem]  # found while resolving (chapters that cannot be expanded, numbering)
+    identitas: Identitas  # cover, header, metadata and file names as printed
     _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
     _fragments: list[str] | None = field(default=None, repr=False)
 
@@ -102,7 +104,7 @@ class Renstra:
         return None
 
     def figure_title(self, figure_id: str) -> str:
-        return f"{self.labels[figure_id]}. {GAMBAR[figure_id]}"
+        return f"{self.labels[figure_id]}. {self.source.dokumen.gambar[figure_id]}"
 
 
 def resolve(source: Source) -> Renstra:
@@ -110,5 +112,12 @@ def resolve(source: Source) -> Renstra:
     facts = narrative_facts(source)
     expanded = expand_chapters(source, facts)
     return Renstra(
-        source, source.periode, expanded.chapters, expanded.labels, facts, expanded.arahan, expanded.problems
+        source,
+        source.periode,
+        expanded.chapters,
+        expanded.labels,
+        facts,
+        expanded.arahan,
+        expanded.problems,
+        identitas(source.dokumen),
     )

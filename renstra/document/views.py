@@ -1,6 +1,6 @@
 """Table views: every table as printed, derived from the model — totals, Akhir Periode, resolved references.
 
-Each row carries its key (kode, indicator id, row label) and each cell its column id (pagu.2025,
+Each row carries its key (kode, indicator id, row label) and each cell its column id (pagu.<tahun>,
 akhir_periode.rp) and whether it is derived. The renderers (HTML/PDF, DOCX), check, koreksi and diff
 all read these views, so "as the document prints it" is true by construction. Which view a table
 gets follows from its kind (its model class), never from its file name; years from the period.
@@ -46,7 +46,7 @@ class Sel:
     colspan: int = 1
     rowspan: int = 1
     daftar: list[str] = field(default_factory=list)  # a numbered list inside the cell
-    kolom: str | None = None  # column id, e.g. pagu.2025; None for a continuation or label cell
+    kolom: str | None = None  # column id, e.g. pagu.<tahun>; None for a continuation or label cell
     turunan: bool = False  # derived at build time (total, Akhir Periode, row number)
     nilai: object = None  # the value behind the text, where a review needs to count (Rupiah)
 
@@ -189,6 +189,11 @@ class Konteks:
     @property
     def tahun(self) -> tuple[int, ...]:
         return self.periode.tahun
+
+    @property
+    def induk(self) -> str:
+        """RPJMD or RPD: the regional plan this Renstra details."""
+        return self.source.dokumen.dokumen_induk
 
 
 class RujukanPutus(Exception):
@@ -544,9 +549,9 @@ def _tc28(ctx, t) -> Tampilan:
             th("Indikator Kinerja", rowspan=2),
             th("Satuan", rowspan=2),
             th("Formulasi Penghitungan", rowspan=2),
-            th(f"Kondisi Kinerja pada awal periode RPD (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
+            th(f"Kondisi Kinerja pada awal periode {ctx.induk} (Tahun {ctx.periode.tahun_dasar})", rowspan=2),
             th("Target Capaian Setiap Tahun", colspan=len(years)),
-            th("Kondisi Kinerja pada akhir periode RPD", rowspan=2),
+            th(f"Kondisi Kinerja pada akhir periode {ctx.induk}", rowspan=2),
         ],
         [th(y) for y in years],
     ]

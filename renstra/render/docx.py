@@ -59,7 +59,7 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
         for c, html in zip(renstra.chapters, renstra.fragments())
     ]
     source = env.get_template("dokumen-docx.html.j2").render(
-        d=renstra.dokumen,
+        d=renstra.identitas,
         depan=[h for n, h in bodies if not n],
         isi=[h for n, h in bodies if n],
         tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
@@ -121,12 +121,12 @@ def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
 
 def _core_properties(word, renstra: Renstra) -> None:
     """Title and author from the document data; dates pinned so two builds give the same bytes."""
-    dokumen = renstra.dokumen
     epoch = source_date_epoch(renstra.source.root, renstra.dokumen.penetapan.tanggal)
     when = datetime.datetime.fromtimestamp(epoch, datetime.UTC).replace(tzinfo=None)
     props = word.core_properties
-    props.title = f"{dokumen.judul} TAHUN {dokumen.periode_awal}-{dokumen.periode_akhir}"
-    props.author = props.last_modified_by = f"{dokumen.instansi} {dokumen.kota.title()}"
+    props.title = renstra.identitas.judul_lengkap
+    props.author = props.last_modified_by = renstra.identitas.penulis
+    props.language = renstra.identitas.bahasa
     props.created = props.modified = when
     props.revision = 1
 
@@ -247,7 +247,7 @@ def figure_png(renstra: Renstra, env, item_id: str) -> bytes:
     from renstra.render.pdf import render_pdf
 
     root = renstra.source.root
-    svg = figure_svg(env, item_id)
+    svg = figure_svg(renstra, env, item_id)
     fonts = (root / "fonts" / "LiberationSans-Regular.ttf").as_uri()
     html = (
         f'<style>@font-face {{ font-family: Dokumen; src: url("{fonts}"); }}'
@@ -388,7 +388,7 @@ def _footers_and_headers(word, renstra: Renstra) -> None:
             _page_field(paragraph)
             head = header.paragraphs[0]
             head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run = head.add_run(renstra.dokumen.judul_singkat)
+            run = head.add_run(renstra.identitas.judul_singkat)
             run.italic = True
             run.font.size = Pt(8)
         else:

@@ -76,7 +76,7 @@ class Bagian:
         nomor_halaman: bool = True,
     ) -> str:
         """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
-        d = self.renstra.dokumen
+        d = self.renstra.identitas
         chosen = range(len(self.isi_bab)) if isi is None else isi
         return self.env.get_template("dokumen.html.j2").render(
             d=d,
@@ -95,7 +95,7 @@ class Bagian:
 
 
 def _judul_sampul(judul: str) -> list[str]:
-    # "RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG" → the cover's four lines as printed
+    # "RENCANA STRATEGIS <INSTANSI> <DAERAH>", two words a line, as the signed cover prints it
     words = judul.split()
     return [" ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
 
@@ -109,13 +109,16 @@ def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) 
         huruf=fonts,
         margin_potret=layout.css_margin(),
         margin_lanskap=layout.css_margin(lanskap=True),
-        judul_singkat=renstra.dokumen.judul_singkat,
+        judul_singkat=renstra.identitas.judul_singkat,
         nomor_halaman=nomor_halaman,
     )
 
 
-def figure_svg(env: jinja2.Environment, figure_id: str) -> str:
-    return env.get_template(f"gambar/{figure_id}.svg.j2").render()
+def figure_svg(renstra: Renstra, env: jinja2.Environment, figure_id: str) -> str:
+    """A figure drawn by its template from the document's identity (period, dokumen induk)."""
+    return env.get_template(f"gambar/{figure_id}.svg.j2").render(
+        d=renstra.identitas, dokumen_induk=renstra.source.dokumen.dokumen_induk
+    )
 
 
 def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
@@ -124,7 +127,7 @@ def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
         if kind == "gambar":
             return (
                 f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
-                f"{figure_svg(env, item_id)}</figure>"
+                f"{figure_svg(renstra, env, item_id)}</figure>"
             )
         return env.get_template("tabel.html.j2").render(v=renstra.view(item_id))
 

@@ -363,7 +363,7 @@ def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
     # one .isi container, as in the whole document: its page group starts the count at 1 once
     pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
     return (
-        f"<html lang='id'><head><style>{bagian.css()} body {{ margin: 0 }}"
+        f"<html lang='{bagian.renstra.identitas.bahasa}'><head><style>{bagian.css()} body {{ margin: 0 }}"
         " div.p { break-after: page; height: 1px }"
         f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
         " @page { @top-right { content: none } }"

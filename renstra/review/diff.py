@@ -29,7 +29,7 @@ class Perubahan:
     tabel: str  # table id, or "sasaran"/"dokumen"/"errata"
     kunci: str  # row key: kode, indicator id, row label
     jenis: str  # ubah / tambah / hapus / pindah
-    kolom: str = ""  # e.g. pagu.2025, indikator[0].target.2026
+    kolom: str = ""  # e.g. pagu.<tahun>, indikator[0].target.<tahun>
     lama: str = ""
     baru: str = ""
 
@@ -55,6 +55,7 @@ class Laporan:
     anggaran: list[dict]  # per program and year: before, after, delta, %
     total: tuple[int, int]  # Renstra total before, after
     nama: dict[str, str] = field(default_factory=dict)  # table id / chapter path → what a reader calls it
+    judul: str = "Renstra"  # the TO version's short title (running header)
 
     def sebut(self, key: str) -> str:
         return self.nama.get(key, key)
@@ -93,6 +94,7 @@ def diff(before: Renstra, after: Renstra, dari: str, ke: str) -> Laporan:
         anggaran,
         total,
         _reader_names(before) | _reader_names(after),
+        after.identitas.judul_singkat,
     )
 
 

@@ -32,7 +32,7 @@ def koreksi_groups(renstra: Renstra) -> list[dict]:
 
 def render_koreksi_html(renstra: Renstra, env: jinja2.Environment) -> str:
     return env.get_template("koreksi.html.j2").render(
-        d=renstra.dokumen,
+        d=renstra.identitas,
         groups=koreksi_groups(renstra),
         total=len(renstra.errata.koreksi),
         tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
@@ -40,19 +40,20 @@ def render_koreksi_html(renstra: Renstra, env: jinja2.Environment) -> str:
 
 
 def render_koreksi_md(renstra: Renstra) -> str:
-    d = renstra.dokumen
+    d = renstra.identitas
+    signed = d.penetapan.tanggal.year
     lines = [
         f"# Koreksi terhadap {d.judul} (ditandatangani {tanggal(d.penetapan.tanggal)})",
         "",
-        f"{len(renstra.errata.koreksi)} koreksi. Kolom 'Tercetak 2023' adalah yang tercetak di dokumen yang "
-        "ditandatangani; 'Sekarang' adalah yang dicetak oleh build ini.",
+        f"{len(renstra.errata.koreksi)} koreksi. Kolom 'Tercetak {signed}' adalah yang tercetak di dokumen "
+        "yang ditandatangani; 'Sekarang' adalah yang dicetak oleh build ini.",
         "",
     ]
     for group in koreksi_groups(renstra):
         lines += [
             f"## {group['judul']}",
             "",
-            "| Baris | Kolom | Tercetak 2023 | Sekarang | Alasan |",
+            f"| Baris | Kolom | Tercetak {signed} | Sekarang | Alasan |",
             "| --- | --- | --- | --- | --- |",
         ]
         for row in group["baris"]:

@@ -105,6 +105,22 @@ def load(root: Path) -> Source:
     )
 
 
+def load_dokumen(root: Path) -> tuple[Dokumen, Periode]:
+    """data/dokumen.yaml alone, validated, with its period (what names the outputs and shapes the
+    schema before anything else is read)."""
+    problems: list[Problem] = []
+    path = root / "data" / "dokumen.yaml"
+    refused = _refusal(root, path)
+    if refused:
+        raise RenstraError([galat(_DOKUMEN, 1, 1, f"berkas data {refused[0]}", refused[1])])
+    source = read_yaml(path, _DOKUMEN)
+    model = validate(source, Dokumen, problems)
+    periode = _periode(model, source, problems) if model is not None else None
+    if problems:
+        raise RenstraError(problems)
+    return model, periode
+
+
 def _kind(source: YamlSource, problems: list[Problem]) -> type[Model] | None:
     """The model a table file declares with `jenis:`; None (and the galat) when it names none."""
     kinds = sorted(JENIS_TABEL)
@@ -137,18 +153,21 @@ def _kind(source: YamlSource, problems: list[Problem]) -> type[Model] | None:
 
 
 def _periode(dokumen: Dokumen, source: YamlSource, problems: list[Problem]) -> Periode | None:
+    def problem(field: str, message: str) -> None:
+        problems.append(galat(source.path, *source.where((field,)), message))
+
     if dokumen.periode_akhir < dokumen.periode_awal:
-        line, col = source.where(("periode_akhir",))
-        problems.append(
-            galat(
-                source.path,
-                line,
-                col,
-                f"periode_akhir {dokumen.periode_akhir} sebelum periode_awal {dokumen.periode_awal}",
-            )
-        )
+        awal, akhir = dokumen.periode_awal, dokumen.periode_akhir
+        problem("periode_akhir", f"periode_akhir {akhir} sebelum periode_awal {awal}")
         return None
-    return Periode(dokumen.periode_awal, dokumen.periode_akhir)
+    historis = tuple(dokumen.tahun_historis) if dokumen.tahun_historis else None
+    if historis and list(historis) != sorted(set(historis)):
+        problem("tahun_historis", "tahun_historis harus urut naik tanpa tahun ganda")
+        return None
+    if historis and historis[-1] >= dokumen.periode_awal:
+        problem("tahun_historis", f"tahun_historis harus sebelum periode_awal {dokumen.periode_awal}")
+        return None
+    return Periode(dokumen.periode_awal, dokumen.periode_akhir, dokumen.tahun_dasar, historis)
 
 
 def validate(

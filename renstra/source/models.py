@@ -122,18 +122,26 @@ def _tahun(kind: str):
     return AfterValidator(check)
 
 
-PaguTahunan = Annotated[dict[int, Rupiah], _tahun("renstra")]
-TargetTahunan = Annotated[dict[int, Target], _tahun("renstra")]
-HistorisTahunan = Annotated[dict[int, SelHistoris], _tahun("historis")]
+# The JSON Schema marks per-year maps; renstra.source.schema writes the period's years in their place.
+_TAHUN_RENSTRA = Field(json_schema_extra={"x-tahun": "renstra"})
+_TAHUN_HISTORIS = Field(json_schema_extra={"x-tahun": "historis"})
+PaguTahunan = Annotated[dict[int, Rupiah], _tahun("renstra"), _TAHUN_RENSTRA]
+TargetTahunan = Annotated[dict[int, Target], _tahun("renstra"), _TAHUN_RENSTRA]
+HistorisTahunan = Annotated[dict[int, SelHistoris], _tahun("historis"), _TAHUN_HISTORIS]
 
 SATUAN_TINGKAT = ("persen", "%", "angka", "indeks", "nilai")
+
+
+Slug = Annotated[
+    str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id pendek huruf kecil, mis. ikm")
+]
 
 
 # --- dokumen ------------------------------------------------------------------------------------
 
 
 class Penetapan(Model):
-    tempat: Teks = Field(description="Tempat penetapan, mis. Lumajang")
+    tempat: Teks = Field(description="Tempat penetapan (kota tempat dokumen ditandatangani)")
     tanggal: datetime.date = Field(description="Tanggal penetapan, format YYYY-MM-DD")
 
 
@@ -161,21 +169,61 @@ class Bab(Model):
 
 
 class Dokumen(Model):
-    """Identitas dokumen: sampul, tanda tangan dan urutan bab."""
+    """Identitas dokumen: sampul, kepala halaman, metadata, nama berkas, tanda tangan dan urutan bab.
 
-    pemerintah: Teks = Field(description="Mis. PEMERINTAH KABUPATEN LUMAJANG")
-    instansi: Teks = Field(description="Nama perangkat daerah, mis. Sekretariat Daerah")
-    judul: Teks = Field(description="Judul dokumen pada sampul")
-    judul_singkat: Teks = Field(description="Judul pendek untuk kepala halaman")
-    periode_awal: int = Field(ge=2000, le=2100)
-    periode_akhir: int = Field(ge=2000, le=2100)
-    alamat: Teks
-    telepon: Teks
-    faks: Teks
-    email: Teks
-    kota: Teks = Field(description="Kota pada sampul, mis. LUMAJANG")
+    Judul, judul singkat, pemerintah, kota dan nama berkas diturunkan dari instansi, daerah dan
+    periode; isi hanya bila dokumen mencetaknya lain."""
+
+    instansi: Teks = Field(description="Nama perangkat daerah, mis. Dinas Komunikasi dan Informatika")
+    daerah: Teks = Field(description="Pemerintah daerahnya, mis. Kabupaten Contoh atau Kota Contoh")
+    singkatan: Optional[Teks] = Field(
+        None, description="Singkatan instansi untuk nama berkas, mis. Diskominfo (bawaan: nama instansi)"
+    )
+    periode_awal: int = Field(ge=2000, le=2100, description="Tahun pertama Renstra")
+    periode_akhir: int = Field(ge=2000, le=2100, description="Tahun terakhir Renstra")
+    tahun_dasar: Optional[int] = Field(
+        None,
+        ge=1990,
+        le=2100,
+        description="Tahun kondisi/capaian awal (bawaan: dua tahun sebelum periode_awal)",
+    )
+    tahun_historis: Optional[list[Annotated[int, Field(ge=1990, le=2100)]]] = Field(
+        None,
+        min_length=1,
+        description="Tahun yang dilaporkan TC-23/TC-24 (bawaan: lima tahun sebelum periode_awal)",
+    )
+    judul: Optional[Teks] = Field(
+        None, description="Judul pada sampul (bawaan: RENCANA STRATEGIS <INSTANSI> <DAERAH>)"
+    )
+    judul_singkat: Optional[Teks] = Field(
+        None, description="Kepala halaman (bawaan: Renstra <Instansi> <Daerah> <awal>–<akhir>)"
+    )
+    pemerintah: Optional[Teks] = Field(None, description="Baris atas sampul (bawaan: PEMERINTAH <DAERAH>)")
+    kota: Optional[Teks] = Field(
+        None, description="Kota pada kaki sampul (bawaan: nama daerah tanpa Kabupaten/Kota)"
+    )
+    nama_berkas: Optional[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = Field(
+        None, description="Nama berkas keluaran tanpa akhiran (bawaan: renstra-<singkatan>-<kota>-<periode>)"
+    )
+    bahasa: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = Field(
+        "id", description="Bahasa dokumen untuk metadata PDF/DOCX (BCP 47), mis. id"
+    )
+    alamat: Optional[Teks] = None
+    telepon: Optional[Teks] = None
+    faks: Optional[Teks] = None
+    email: Optional[Teks] = None
     penetapan: Penetapan
     penandatangan: Penandatangan
+    dokumen_induk: Literal["RPJMD", "RPD"] = Field(
+        "RPJMD",
+        description="Rencana daerah yang dijabarkan Renstra ini: RPJMD, atau RPD (daerah tanpa kepala "
+        "daerah hasil pilkada)",
+    )
+    gambar: dict[Slug, Teks] = Field(
+        {},
+        description="Judul gambar menurut id; gambarnya templates/gambar/<id>.svg.j2, ditempatkan "
+        'dengan gambar("id")',
+    )
     tata_letak: TataLetak = TataLetak()
     bab: list[Bab] = Field(min_length=1, description="Urutan berkas bab di content/")
 
@@ -294,7 +342,7 @@ class IndikatorHistoris(Model):
 
 
 class KelompokTC23(Model):
-    periode: Optional[str] = Field(None, description="Sub-judul periode, mis. 2019 atau 2021-2023")
+    periode: Optional[str] = Field(None, description="Sub-judul periode: satu tahun atau rentang tahun")
     indikator: list[IndikatorHistoris] = Field(min_length=1)
 
 
@@ -334,10 +382,6 @@ class TabelTC24(Tabel):
 
 # --- indicators, tujuan, sasaran -----------------------------------------------------------------
 
-Slug = Annotated[
-    str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Id pendek huruf kecil, mis. ikm")
-]
-
 
 class Indikator(Model):
     """Indikator kinerja dengan target per tahun."""
@@ -346,7 +390,7 @@ class Indikator(Model):
     nama: Teks
     satuan: Teks = Field(description="Satuan seperti dicetak, mis. persen, Dokumen, orang/12 bulan")
     formula: Optional[Teks] = Field(None, description="Formulasi penghitungan")
-    capaian_awal: Target = Field(None, description="Capaian/kondisi awal (2022); null bila N/A")
+    capaian_awal: Target = Field(None, description="Capaian/kondisi awal (tahun dasar); null bila N/A")
     target: TargetTahunan
     akhir_periode: Optional[Literal["jumlah", "terakhir"]] = Field(
         None, description="Cara menghitung target Akhir Periode: jumlah tiga tahun, atau nilai tahun terakhir"
@@ -389,7 +433,7 @@ class Indikator(Model):
 
 
 class IndikatorSasaran(Indikator):
-    kondisi_awal: Target = Field(None, description="Kondisi kinerja awal periode (2022)")
+    kondisi_awal: Target = Field(None, description="Kondisi kinerja awal periode (tahun dasar)")
     sumber_data: Optional[Teks] = Field(None, description="Sumber data (Tabel IKU)")
     penanggung_jawab: Optional[Teks] = Field(None, description="Penanggung jawab (Tabel IKU)")
     id: Slug
@@ -443,7 +487,7 @@ class Simpul(Model):
     sasaran: Teks = Field(description="Sasaran program/kegiatan/sub kegiatan (kolom 2)")
     nama: Teks = Field(description="Nama program/kegiatan/sub kegiatan (kolom 3)")
     indikator: list[Indikator] = Field(min_length=1)
-    pagu: PaguTahunan = Field(description="Rp per tahun 2024–2026")
+    pagu: PaguTahunan = Field(description="Rp per tahun periode Renstra")
     unit_kerja: Teks
     lokasi: Teks
 
@@ -544,12 +588,12 @@ class TabelTC26(Tabel):
 
 
 class Koreksi(Model):
-    """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada 2023."""
+    """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada dokumen yang ditandatangani."""
 
     tabel: Teks = Field(description="Id tabel, atau berkas content/ untuk narasi")
     baris: Teks = Field(description="Kunci baris: kode, nomor, atau id indikator")
-    kolom: Teks = Field(description="Nama kolom, mis. pagu.2025 atau akhir_periode.rp")
-    tercetak: Teks = Field(description="Nilai yang dicetak pada dokumen 2023")
+    kolom: Teks = Field(description="Nama kolom, mis. pagu.<tahun> atau akhir_periode.rp")
+    tercetak: Teks = Field(description="Nilai yang dicetak pada dokumen yang ditandatangani")
     sekarang: Teks = Field(description="Nilai yang ditampilkan sekarang")
     alasan: Teks
 

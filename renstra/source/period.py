@@ -1,6 +1,7 @@
 """The Renstra period: the years every per-year map, column and header is made of.
 
-Read from data/dokumen.yaml (periode_awal, periode_akhir) before the other files are validated,
+Read from data/dokumen.yaml (periode_awal, periode_akhir; tahun_dasar and tahun_historis where
+declared) before the other files are validated,
 so that a table's years are checked against the document's period, not against constants in code.
 """
 
@@ -17,18 +18,20 @@ class Periode:
 
     awal: int
     akhir: int
+    dasar: int | None = None  # declared in data/dokumen.yaml (tahun_dasar), else derived
+    historis: tuple[int, ...] | None = None  # declared (tahun_historis), else derived
 
     @property
     def tahun(self) -> tuple[int, ...]:
-        """The planned years, e.g. (2024, 2025, 2026)."""
+        """The planned years, periode_awal … periode_akhir."""
         return tuple(range(self.awal, self.akhir + 1))
 
     @property
     def tahun_dasar(self) -> int:
         """Base year of the capaian awal: the last year with realised figures when the plan is written."""
-        return self.awal - 2
+        return self.dasar if self.dasar is not None else self.awal - 2
 
     @property
     def tahun_historis(self) -> tuple[int, ...]:
-        """The years TC-23/TC-24 report on: the five before the period."""
-        return tuple(range(self.awal - HISTORIS, self.awal))
+        """The years TC-23/TC-24 report on: as declared, or the five before the period."""
+        return self.historis if self.historis is not None else tuple(range(self.awal - HISTORIS, self.awal))
