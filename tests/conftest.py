@@ -77,6 +77,6 @@ def pdf_tables(pdf_path):
 @pytest.fixture
 def repo_copy(tmp_path):
     """A writable copy of the repository's inputs, to break in the way a check guards."""
-    for name in ("content", "data", "templates", "fonts"):
+    for name in ("content", "data", "templates", "fonts", "schema"):
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path

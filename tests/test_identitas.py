@@ -143,3 +143,18 @@ def test_the_json_schema_holds_each_per_year_map_to_the_period(tmp_path):
         "2023",
         "2024",
     ]
+
+
+def test_a_stale_editor_schema_is_a_warning_at_its_file(repo_copy):
+    from renstra.check import check
+
+    (repo_copy / "schema" / "tc28.schema.json").unlink()
+    stale = repo_copy / "schema" / "tc27.schema.json"
+    stale.write_text(stale.read_text().replace('"2026"', '"2027"'))
+    found = [str(p) for p in check(resolved(repo_copy)) if p.path.startswith("schema/")]
+    assert found == [
+        "schema/tc27.schema.json:1:1: peringatan: skema editor tidak sesuai model dan periode dokumen "
+        "(jalankan make schema lalu simpan hasilnya bersama perubahan ini)",
+        "schema/tc28.schema.json:1:1: peringatan: skema editor belum ada "
+        "(jalankan make schema lalu simpan hasilnya bersama perubahan ini)",
+    ]

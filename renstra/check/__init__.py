@@ -17,11 +17,12 @@ from renstra.check import (
     narrative,
     references,
     rollup,
+    skema,
 )
 from renstra.document.resolve import Renstra
 from renstra.problems import Problem
 
-RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata, glyphs]
+RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata, glyphs, skema]
 
 
 def check(renstra: Renstra) -> list[Problem]:

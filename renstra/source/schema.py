@@ -12,18 +12,26 @@ from renstra.source.models import BERKAS_TETAP, JENIS_TABEL
 from renstra.source.period import Periode
 
 
-def write_schemas(folder: Path, periode: Periode) -> list[Path]:
-    """Write schema/<name>.schema.json for each file read by name and each table kind; return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+def schema_texts(periode: Periode) -> dict[str, str]:
+    """File name → JSON text of the schema of each file read by name and each table kind."""
+    texts = {}
     for file_id, model in {**BERKAS_TETAP, **JENIS_TABEL}.items():
         schema = with_years(model.model_json_schema(mode="validation"), periode)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"data/{file_id}.yaml" if file_id in BERKAS_TETAP else f"tabel jenis {file_id}"
-        path = folder / f"{file_id}.schema.json"
-        path.write_text(
-            json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        texts[f"{file_id}.schema.json"] = (
+            json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         )
+    return texts
+
+
+def write_schemas(folder: Path, periode: Periode) -> list[Path]:
+    """Write schema/<name>.schema.json for each file read by name and each table kind; return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts(periode).items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
