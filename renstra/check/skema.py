@@ -1,7 +1,7 @@
 """Editor schema: schema/*.schema.json must match the models and the period (peringatan).
 
-The editor (yaml-language-server) reads these files while a planner types; after the period in
-data/dokumen.yaml changes, a stale schema would mark the right years as wrong and the wrong ones as right.
+The editor (yaml-language-server) reads these files while a planner types; after the document's
+period changes, a stale schema would mark the right years as wrong and the wrong ones as right.
 """
 
 from __future__ import annotations
