@@ -31,6 +31,9 @@ HURUF = {
     ),
 }
 GAYA = ("regular", "bold", "italic", "bolditalic")
+# Type size of the PDF's tables in pt, by the view's `ukuran` (the style sheet's classes); a view may
+# make its own smaller (Tampilan.skala_huruf) when its columns need more than the page's line.
+HURUF_TABEL_PT = {"tabel-lebar": 6.3, "tabel-sedang": 8, "": 9}
 
 
 @dataclass(frozen=True)

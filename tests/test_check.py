@@ -227,3 +227,78 @@ def test_ctrl_c_stops_without_a_traceback(repo_copy, capsys, monkeypatch):
     assert main(["--root", str(repo_copy), "check"]) == 130
     err = capsys.readouterr().err
     assert err.strip() == "dihentikan (Ctrl-C); berkas keluaran tidak diubah."
+
+
+def drop_table(root, table_id: str) -> None:
+    """A document without the table: its file and the chapter lines that place or name it."""
+    (root / "data" / f"{table_id}.yaml").unlink()
+    for chapter in (root / "content").glob("*.md"):
+        lines = chapter.read_text().splitlines()
+        chapter.write_text("\n".join(line for line in lines if f'"{table_id}"' not in line) + "\n")
+
+
+def strip_key(path, key: str) -> None:
+    """Remove every `key:` of a YAML file with what is indented under it."""
+    kept, inside = [], None
+    for line in path.read_text().splitlines():
+        indent = len(line) - len(line.lstrip())
+        if inside is not None and (not line.strip() or indent > inside):
+            continue
+        inside = indent if line.strip().startswith(f"{key}:") else None
+        if inside is None:
+            kept.append(line)
+    path.write_text("\n".join(kept) + "\n")
+
+
+def test_tc27_of_programs_and_kegiatan_only(repo_copy):
+    """A T-C.27 made before the 2021 nomenclature: no sub kegiatan, in the tree and in the cascading.
+    Program = Σ kegiatan still holds; the errata about sub kegiatan rows are one galat per table."""
+    for name in ("tc27", "cascading"):
+        strip_key(repo_copy / "data" / f"{name}.yaml", "sub_kegiatan")
+    assert "sub_kegiatan" not in (repo_copy / "data" / "tc27.yaml").read_text()
+    doc = resolved(repo_copy)
+    assert doc.facts["jumlah"].sub_kegiatan == 0
+    assert {r.kelas for r in doc.view("tc27").baris} == {"program", "kegiatan", "total"}
+    errata = repo_copy / "data" / "errata.yaml"
+    tc27_line = line_of(errata, 'baris: "4.01.01.2.01.03"')
+    casc_line = line_of(errata, 'baris: "4.01.01.2.05.11"', line_of(errata, "tabel: cascading"))
+    narrative = line_of(errata, "kolom: jumlah.sub_kegiatan")
+    sekarang = line_of(errata, "sekarang:", narrative)
+    hint = (
+        'hapus entri itu dari data/errata.yaml, atau tulis sekarang: "(dihapus)" bila barisnya memang dihapus'
+    )
+    assert problems(repo_copy, "galat") == [
+        f"data/errata.yaml:{tc27_line}:12: galat: 135 entri koreksi merujuk baris yang tidak ada di Tabel 6.1 "
+        f"(TC-27): 4.01.01.2.01.03, 4.01.01.2.01.06, 4.01.01.2.01.07 dan 46 baris lain ({hint})",
+        f"data/errata.yaml:{casc_line}:12: galat: 17 entri koreksi merujuk baris yang tidak ada di Tabel 4.2: "
+        f"4.01.01.2.05.11, 4.01.01.2.06.06, 4.01.01.2.06.09 dan 11 baris lain ({hint})",
+        f"data/errata.yaml:{sekarang}:15: galat: koreksi usang: content/04-tujuan-sasaran.md 4.2 Cascading "
+        "Kinerja Perangkat Daerah jumlah.sub_kegiatan kini 0, bukan '70' (perbarui 'sekarang' atau hapus entri "
+        "bila koreksinya tidak berlaku lagi)",
+    ]
+
+
+def test_document_without_cascading_and_tc28_checks_and_builds(repo_copy):
+    from renstra.render.html import render_html
+
+    for table_id in ("cascading", "tc28"):
+        drop_table(repo_copy, table_id)
+    assert problems(repo_copy, "galat") == []
+    html = render_html(resolved(repo_copy))
+    assert 'id="tabel-tc27"' in html
+    assert 'id="tabel-cascading"' not in html and 'id="tabel-tc28"' not in html
+
+
+def test_document_without_tc27_names_what_refers_to_it(repo_copy, capsys):
+    drop_table(repo_copy, "tc27")
+    found = problems(repo_copy, "galat")
+    casc = repo_copy / "data" / "cascading.yaml"
+    assert (
+        f"data/cascading.yaml:{line_of(casc, 'program:')}:1: galat: Tabel 4.2 merujuk kode program, kegiatan "
+        "dan sub kegiatan dari tabel T-C.27, tetapi dokumen ini tidak memiliki tabel berjenis tc27 (tambahkan "
+        "berkas data berjenis tc27 (jenis: tc27), atau hapus tabel cascading beserta tabel() dan ref()-nya)"
+    ) in found
+    assert sum("tidak dapat dirujuk: dokumen ini tidak memiliki tabel berjenis tc27" in p for p in found) == 3
+    assert main(["--root", str(repo_copy), "html", "--output", str(repo_copy / "x.html")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "galat internal" not in err

@@ -1,5 +1,6 @@
 """Cascading: the table lists exactly the program/kegiatan/sub kegiatan of the program tree,
-at the same level, under a tujuan and sasaran that exist."""
+at the same level, under a tujuan and sasaran that exist. A document without a cascading table has
+nothing to hold; a cascading table in a document without a program tree refers to nothing (one galat)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ def check(renstra: Renstra) -> Iterator[Problem]:
     for table_id, cascading in tables_of(renstra, TabelCascading):
         if trees:
             yield from _against_tree(renstra, table_id, cascading, *trees[0])
+        else:
+            yield _without_tree(renstra, table_id)
         yield from _registry(renstra, table_id, cascading)
 
 
@@ -27,6 +30,20 @@ def _entries(cascading: TabelCascading):
             yield kegiatan.kode, "kegiatan", ("program", p_index, "kegiatan", k_index, "kode")
             for s_index, kode in enumerate(kegiatan.sub_kegiatan):
                 yield kode, "sub_kegiatan", ("program", p_index, "kegiatan", k_index, "sub_kegiatan", s_index)
+
+
+def _without_tree(renstra, table_id) -> Problem:
+    return at(
+        renstra,
+        table_id,
+        ("program",),
+        GALAT,
+        f"{nama(renstra, table_id)} merujuk kode program, kegiatan dan sub kegiatan dari tabel T-C.27, "
+        "tetapi dokumen ini tidak memiliki tabel berjenis tc27",
+        "tambahkan berkas data berjenis tc27 (jenis: tc27), atau hapus tabel cascading beserta "
+        "tabel() dan ref()-nya",
+        key=True,
+    )
 
 
 def _against_tree(renstra, table_id, cascading, tree_id, tree) -> Iterator[Problem]:

@@ -134,10 +134,20 @@ def _groups(renstra, table_id, table) -> Iterator[Problem]:
             continue
         name, value = filled[0]
         known = {"tujuan": tujuan, "sasaran": sasaran, "program": programs}[name]
-        if value not in known:
+        if name == "program" and not trees:
+            yield at(
+                renstra,
+                table_id,
+                ("kelompok", index, name),
+                GALAT,
+                f"program '{value}' tidak dapat dirujuk: dokumen ini tidak memiliki tabel berjenis tc27",
+                "tambahkan berkas data berjenis tc27 (jenis: tc27), atau ganti kelompok ini dengan "
+                f"tujuan atau sasaran dari {renstra.source.path_of('sasaran')}",
+            )
+        elif value not in known:
             where = (
                 renstra.source.path_of(trees[0][0])
-                if name == "program" and trees
+                if name == "program"
                 else renstra.source.path_of("sasaran")
             )
             yield at(

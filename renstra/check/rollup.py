@@ -1,5 +1,6 @@
-"""Pagu rollup: each kegiatan's pagu is the sum of its sub kegiatan, each program's of its kegiatan,
-per year."""
+"""Pagu rollup: each program's pagu is the sum of its kegiatan, and each kegiatan's the sum of its sub
+kegiatan where it has any (a kegiatan without sub kegiatan, as in tables before the 2021 nomenclature,
+is a leaf: its pagu is typed), per year."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def check(renstra: Renstra) -> Iterator[Problem]:
         for program in tree.program:
             yield from _rollup(renstra, table_id, program, program.kegiatan, "kegiatan")
             for kegiatan in program.kegiatan:
-                yield from _rollup(renstra, table_id, kegiatan, kegiatan.sub_kegiatan, "sub kegiatan")
+                if kegiatan.sub_kegiatan:
+                    yield from _rollup(renstra, table_id, kegiatan, kegiatan.sub_kegiatan, "sub kegiatan")
 
 
 def _rollup(renstra, table_id, parent, children, child_word: str) -> Iterator[Problem]:

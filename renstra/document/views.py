@@ -82,6 +82,7 @@ class Tampilan:
     sumber: str | None = None
     ukuran: str = ""  # tabel-lebar / tabel-sedang
     nomor_kolom: bool = False  # the last header row numbers the columns (1, 2, 3 …)
+    skala_huruf: float = 1.0  # the table's type relative to its `ukuran`'s, < 1 when its columns need it
 
     @property
     def keterangan(self) -> str:
@@ -151,8 +152,10 @@ def program_tree(source: Source) -> TabelTC27 | None:
     return next((t for t in source.tabel.values() if isinstance(t, TabelTC27)), None)
 
 
-def program_by_kode(tc27: TabelTC27) -> dict[str, Simpul]:
-    return {node.kode: node for _, node in tc27.simpul()}
+def program_by_kode(tc27: TabelTC27 | None) -> dict[str, Simpul]:
+    """Kode → node of the program tree; empty for a document without one (a kode looked up in it is a
+    broken reference, which check reports at the place that names it)."""
+    return {node.kode: node for _, node in tc27.simpul()} if tc27 is not None else {}
 
 
 # --- helpers for indicator cells --------------------------------------------------------------
@@ -161,7 +164,7 @@ def program_by_kode(tc27: TabelTC27) -> dict[str, Simpul]:
 def satuan_target(ind: Indikator) -> str:
     if ind.satuan_target:
         return ind.satuan_target
-    satuan = ind.satuan.strip().lower()
+    satuan = (ind.satuan or "").strip().lower()
     if satuan in ("persen", "%"):
         return "%"
     return "" if satuan in ("angka", "nilai", "indeks") else satuan  # an index is a bare number
@@ -627,11 +630,15 @@ def _cascading_rows(node: Simpul, level: int, kelas: str, induk: str | None) -> 
 
 def _tc27(ctx, t: TabelTC27) -> Tampilan:
     years = ctx.tahun
+    # a table made before the 2021 nomenclature stops at kegiatan, and its headers say so
+    levels = "Program/ Kegiatan" + (
+        "/ Sub Kegiatan" if any(level == "sub_kegiatan" for level, _ in t.simpul()) else ""
+    )
     kepala = [
         [
             th("Kode", rowspan=2),
-            th("Sasaran Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
-            th("Program/ Kegiatan/ Sub Kegiatan", rowspan=2),
+            th(f"Sasaran {levels}", rowspan=2),
+            th(levels, rowspan=2),
             th("Indikator", rowspan=2),
             th("Satuan", rowspan=2),
             th("Formulasi Penghitungan", rowspan=2),
@@ -657,11 +664,25 @@ def _tc27(ctx, t: TabelTC27) -> Tampilan:
         total += [td(""), rp(pagu[y], f"pagu.{y}", True)]
     total += [td(""), rp(sum(pagu.values()), "akhir_periode.rp", True), td(""), td("")]
     rows.append(Baris(total, "total", kunci="Total Pendanaan Renstra"))
-    # widths in mm of a 267 mm landscape line: a Rp column must hold "Rp131.639.051.580" at 6.3 pt
-    widths = [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, 21.5] * (len(years) + 1) + [19, 19]
+    widths = [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, _rp_mm(rows)] * (len(years) + 1) + [19, 19]
     view_ = _new(kepala, rows, widths, "tabel-lebar")
     view_.nomor_kolom = True
+    # a longer period adds a Target and a Rp column per year: past the line, the type gets smaller in
+    # proportion, so that every column still holds what it holds at 6.3 pt
+    view_.skala_huruf = min(1.0, GARIS_LANSKAP_MM / sum(widths))
     return view_
+
+
+# The T-C.27's widths are in mm at 6.3 pt on the A4 landscape line (267 mm): a three-year table whose
+# figures reach Rp999.999.999.999 sums to 270, its Rp columns lending their padding.
+GARIS_LANSKAP_MM = 270
+
+
+def _rp_mm(rows: list[Baris]) -> float:
+    """A Rp column holds the table's longest figure on one line: 21.5 mm for "Rp131.639.051.580"
+    (17 characters) at 6.3 pt, in proportion for others (to the half millimetre)."""
+    longest = max((len(c.teks) for r in rows for c in r.sel if "rp" in c.kelas.split()), default=17)
+    return round(21.5 * longest / 17 * 2) / 2
 
 
 def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris]:

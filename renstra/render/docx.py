@@ -158,7 +158,10 @@ def _format_tables(word, views: list[Tampilan], kertas) -> None:
         if table_view.lanskap:
             top, right, bottom, left = MARGIN_LANSKAP
             _fit_width(table._tbl, (max(kertas) - left - right) * MM)
-        size = Pt(6.5) if table_view.ukuran == "tabel-lebar" else Pt(8) if table_view.ukuran else Pt(9)
+        size = Pt(
+            (6.5 if table_view.ukuran == "tabel-lebar" else 8 if table_view.ukuran else 9)
+            * table_view.skala_huruf
+        )
         for tr, baris in zip(rows[header_count:], table_view.baris):
             for tc, sel in zip(tr.tc_lst, baris.sel):
                 for p in tc.iter(qn("w:p")):

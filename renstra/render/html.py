@@ -14,7 +14,7 @@ import jinja2
 from renstra.document.chapters import Chapter
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
-from renstra.layout import tata_letak
+from renstra.layout import HURUF_TABEL_PT, tata_letak
 from renstra.reproducible import iso, source_date_epoch
 from renstra.templating import template_env
 
@@ -111,6 +111,7 @@ def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) 
         margin_lanskap=layout.css_margin(lanskap=True),
         judul_singkat=renstra.identitas.judul_singkat,
         nomor_halaman=nomor_halaman,
+        huruf_tabel=HURUF_TABEL_PT,
     )
 
 
@@ -129,7 +130,7 @@ def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
                 f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
                 f"{figure_svg(renstra, env, item_id)}</figure>"
             )
-        return env.get_template("tabel.html.j2").render(v=renstra.view(item_id))
+        return env.get_template("tabel.html.j2").render(v=renstra.view(item_id), huruf_tabel=HURUF_TABEL_PT)
 
     return SLOT.sub(replace, html)
 

@@ -56,6 +56,8 @@ class Source:
 
 # The files that are not tables: the document's identity, the registry of tujuan/sasaran, the errata.
 NOT_TABLES = tuple(BERKAS_TETAP)
+# Files read by name that a document may do without: a new document has no corrections to record.
+OPTIONAL: dict[str, type[Model]] = {"errata": Errata}
 
 
 def load(root: Path) -> Source:
@@ -63,7 +65,8 @@ def load(root: Path) -> Source:
 
     data/dokumen.yaml is validated first: its period is the context the other files' years are
     checked against. The files read by name come first; every other data/*.yaml is a table whose
-    `jenis` names its model, in the order of the file names."""
+    `jenis` names its model, in the order of the file names. A document without data/errata.yaml has
+    no corrections to list: it is optional, the others are not."""
     problems: list[Problem] = []
     models: dict[str, Model] = {}
     sources: dict[str, YamlSource] = {}
@@ -71,6 +74,9 @@ def load(root: Path) -> Source:
     tables = sorted(p.stem for p in (root / "data").glob("*.yaml") if p.stem not in BERKAS_TETAP)
     for file_id in list(BERKAS_TETAP) + tables:  # dokumen comes first
         path, shown = root / "data" / f"{file_id}.yaml", f"data/{file_id}.yaml"
+        if file_id in OPTIONAL and not os.path.lexists(path):
+            models[file_id] = OPTIONAL[file_id]()
+            continue
         refused = _refusal(root, path)
         if refused:
             problems.append(galat(shown, 1, 1, f"berkas data {refused[0]}", refused[1]))
@@ -216,6 +222,14 @@ def _problem(source: YamlSource, model_class: type[Model], error: dict) -> Probl
         line, col = source.where(loc[:-1])
         return galat(source.path, line, col, f"kolom wajib '{loc[-1]}' belum diisi")
     line, col = source.where(loc)
+    if kind == "too_short" and _optional(model_class, loc):  # e.g. sub_kegiatan: [] where none is meant
+        return galat(
+            source.path,
+            line,
+            col,
+            f"{_where_label(loc)}{_message(kind, error)}",
+            f"hapus baris '{loc[-1]}' bila memang tidak ada isinya",
+        )
     return galat(source.path, line, col, f"{_where_label(loc)}{_message(kind, error)}")
 
 
@@ -278,6 +292,20 @@ def _describe(value) -> str:
     if isinstance(value, dict):
         return "pemetaan"
     return f"{type(value).__name__} {value}"
+
+
+def _optional(model_class: type[Model], loc: tuple) -> bool:
+    """Whether the field at `loc` may be left out (a list that, written, may not be empty)."""
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    current = model_class
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    info = current.model_fields.get(loc[-1]) if current else None
+    return info is not None and not info.is_required()
 
 
 def _field_names(model_class: type[Model], loc: tuple) -> list[str]:

@@ -388,12 +388,18 @@ class Indikator(Model):
 
     id: Optional[Slug] = Field(None, description="Id untuk dirujuk tabel lain (wajib bila dirujuk)")
     nama: Teks
-    satuan: Teks = Field(description="Satuan seperti dicetak, mis. persen, Dokumen, orang/12 bulan")
+    satuan: Optional[Teks] = Field(
+        None,
+        description="Satuan seperti dicetak, mis. persen, Dokumen, orang/12 bulan; boleh kosong di T-C.27 "
+        "yang tidak mencetak kolom satuan",
+    )
     formula: Optional[Teks] = Field(None, description="Formulasi penghitungan")
     capaian_awal: Target = Field(None, description="Capaian/kondisi awal (tahun dasar); null bila N/A")
     target: TargetTahunan
     akhir_periode: Optional[Literal["jumlah", "terakhir"]] = Field(
-        None, description="Cara menghitung target Akhir Periode: jumlah tiga tahun, atau nilai tahun terakhir"
+        None,
+        description="Cara menghitung target Akhir Periode: jumlah tahun-tahun periode, atau nilai tahun "
+        "terakhir",
     )
     satuan_target: Optional[Teks] = Field(
         None, description="Satuan di belakang angka target, bila bukan satuan huruf kecil"
@@ -404,7 +410,7 @@ class Indikator(Model):
     @classmethod
     def _persen_skala_100(cls, value, info):
         """Percentages are written 0–100; 1.0 or 0.95 for 100% / 95% is the other convention, rejected."""
-        if str(info.data.get("satuan", "")).strip().lower() not in ("persen", "%"):
+        if str(info.data.get("satuan") or "").strip().lower() not in ("persen", "%"):
             return value
         values = value.items() if isinstance(value, dict) else [(None, value)]
         for year, number in values:
@@ -418,8 +424,12 @@ class Indikator(Model):
 
     @property
     def aturan_akhir(self) -> str:
+        """How Akhir Periode is derived: the sum for counts, the last year for levels. Without a satuan
+        nothing says the targets are counts, so no sum is claimed: the last year's target stands."""
         if self.akhir_periode:
             return self.akhir_periode
+        if self.satuan is None:
+            return "terakhir"
         return "terakhir" if self.satuan.strip().lower() in SATUAN_TINGKAT else "jumlah"
 
     @property
@@ -433,6 +443,8 @@ class Indikator(Model):
 
 
 class IndikatorSasaran(Indikator):
+    # T-C.25, T-C.28 and the IKU print the satuan of every tujuan/sasaran indicator: required here
+    satuan: Teks = Field(description="Satuan seperti dicetak, mis. persen, Dokumen, orang/12 bulan")
     kondisi_awal: Target = Field(None, description="Kondisi kinerja awal periode (tahun dasar)")
     sumber_data: Optional[Teks] = Field(None, description="Sumber data (Tabel IKU)")
     penanggung_jawab: Optional[Teks] = Field(None, description="Penanggung jawab (Tabel IKU)")
@@ -484,12 +496,16 @@ POLA = {
 
 
 class Simpul(Model):
-    sasaran: Teks = Field(description="Sasaran program/kegiatan/sub kegiatan (kolom 2)")
+    """A row of the T-C.27 tree. What the format requires is required (kode, nama, an indicator, the
+    Rp of every year); what older tables never printed (sasaran, unit kerja, lokasi) may be left out
+    and prints as an empty cell."""
+
+    sasaran: Optional[Teks] = Field(None, description="Sasaran program/kegiatan/sub kegiatan (kolom 2)")
     nama: Teks = Field(description="Nama program/kegiatan/sub kegiatan (kolom 3)")
     indikator: list[Indikator] = Field(min_length=1)
     pagu: PaguTahunan = Field(description="Rp per tahun periode Renstra")
-    unit_kerja: Teks
-    lokasi: Teks
+    unit_kerja: Optional[Teks] = Field(None, description="Unit kerja penanggung jawab (boleh kosong)")
+    lokasi: Optional[Teks] = Field(None, description="Lokasi (boleh kosong)")
 
     @property
     def pagu_akhir(self) -> int:
@@ -502,7 +518,13 @@ class SubKegiatan(Simpul):
 
 class Kegiatan(Simpul):
     kode: KodeKegiatan
-    sub_kegiatan: list[SubKegiatan] = Field(min_length=1)
+    # Tables made before the 2021 nomenclature stop at kegiatan: without the key, the kegiatan is a
+    # leaf whose pagu is typed. Written out, the list may not be empty (the default is not validated).
+    sub_kegiatan: list[SubKegiatan] = Field(
+        [],
+        min_length=1,
+        description="Sub kegiatan; tidak ditulis bila tabel hanya sampai kegiatan (format sebelum 2021)",
+    )
 
 
 class Program(Simpul):
@@ -529,7 +551,11 @@ class TabelTC27(Tabel):
 
 class CascadingKegiatan(Model):
     kode: KodeKegiatan
-    sub_kegiatan: list[KodeSub] = Field(min_length=1)
+    sub_kegiatan: list[KodeSub] = Field(
+        [],
+        min_length=1,
+        description="Kode sub kegiatan; tidak ditulis bila kegiatan tidak memiliki sub kegiatan",
+    )
 
 
 class CascadingProgram(Model):
