@@ -183,12 +183,20 @@ def test_json_schema_in_the_repository_is_up_to_date(tmp_path):
 
 
 def test_every_data_file_has_an_editor_modeline():
+    """A file read by name has its own schema; a table, the schema of its kind."""
     for path in sorted((ROOT / "data").glob("*.yaml")):
-        kind = re.search(r"^jenis: (\S+)$", path.read_text(), re.M)
-        name = kind.group(1) if kind else path.stem  # dokumen, sasaran, errata are read by name
-        assert path.read_text().startswith(f"# yaml-language-server: $schema=../schema/{name}.schema.json"), (
-            path.name
-        )
+        text = path.read_text()
+        kind = re.search(r"^jenis: (\S+)$", text, re.MULTILINE)
+        name = kind.group(1) if kind else path.stem
+        assert text.startswith(f"# yaml-language-server: $schema=../schema/{name}.schema.json"), path.name
+        assert (ROOT / "schema" / f"{name}.schema.json").exists(), name
+
+
+def test_every_schema_file_is_of_a_kind_or_a_file_read_by_name():
+    from renstra.source.models import BERKAS_TETAP, JENIS_TABEL
+
+    names = {p.name.removesuffix(".schema.json") for p in (ROOT / "schema").glob("*.schema.json")}
+    assert names == set(BERKAS_TETAP) | set(JENIS_TABEL)
 
 
 # the text extracted from the PDF of the signed document (Lumajang, 2 Mei 2023), kept as the baseline
@@ -209,6 +217,8 @@ def test_every_kode_printed_in_tc27_is_transcribed_or_accounted_for(doc):
 
 
 def test_rows_of_the_simple_tables_match_the_source(doc):
+    simple = ("pegawai", "inventaris", "kendaraan", "kelompok-sasaran", "mitra", "permasalahan")
+    assert {type(doc.source.tabel[t]).__name__ for t in simple} == {"TabelSederhana"}
     assert [r.unit for r in doc.source.tabel["pegawai"].baris][:2] == [
         "SEKRETARIAT",
         "BAG. TATA PEMERINTAHAN",

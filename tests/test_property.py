@@ -117,6 +117,7 @@ FRAGMENTS = [
     "<script>",
     "### loncat",
     "# BAB LAIN",
+    "{{ pegawai.jumlah }}",
     "{{ pegawai.total }}",
     "{{ 10**10**10 }}",
     "{% raw %}",

@@ -6,30 +6,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import fields
 
+from renstra.document.facts import KATA
 from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 
-# The word a count is followed by in the text, per fact: '3 program', '238 orang'.
-WORDS = {
-    "program": r"program",
-    "kegiatan": r"kegiatan",
-    "sub_kegiatan": r"sub[- ]kegiatan",
-    "total": r"orang",
-    "pns": r"orang",
-    "ptt": r"orang",
-}
-
 
 def _patterns(renstra: Renstra) -> list[tuple[str, re.Pattern]]:
+    """Per fact that names the word its number is followed by ('3 program', '238 orang'): the pattern
+    of that number and word typed by hand."""
     patterns = []
     for group, fact in renstra.facts.items():
         for item in fields(fact):
-            if item.name in WORDS:
-                value = getattr(fact, item.name)
+            if KATA in item.metadata:
+                value = re.escape(str(getattr(fact, item.name)))
                 patterns.append(
                     (
                         f"{group}.{item.name}",
-                        re.compile(rf"(?<![\d.{{]){value}\s+{WORDS[item.name]}\b", re.IGNORECASE),
+                        re.compile(rf"(?<![\d.{{]){value}\s+{item.metadata[KATA]}\b", re.IGNORECASE),
                     )
                 )
     return patterns

@@ -1,6 +1,6 @@
 """Pagu rollup: each program's pagu is the sum of its kegiatan, and each kegiatan's the sum of its sub
-kegiatan where it has any (a kegiatan without sub kegiatan, as in tables before the 2021 nomenclature,
-is a leaf: its pagu is typed), per year."""
+kegiatan where it has any (a kegiatan without sub kegiatan, as in tables before the nomenclature
+of Kepmendagri 050-5889/2021, is a leaf: its pagu is typed), per year."""
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from renstra.document import numbers
 from renstra.document.chapters import Arahan, Chapter, expand_chapters
 from renstra.document.facts import narrative_facts
 from renstra.document.identity import Identitas, identitas
@@ -100,7 +99,7 @@ class Renstra:
         group, _, name = kolom.partition(".")
         fact = self.facts.get(group) if tabel.startswith("content/") else None
         if fact is not None and name in {f.name for f in fields(fact)}:
-            return [numbers.bilangan(getattr(fact, name))]
+            return [str(getattr(fact, name))]  # as {{ group.name }} prints it
         return None
 
     def figure_title(self, figure_id: str) -> str:

@@ -9,23 +9,22 @@ gets follows from its kind (its model class), never from its file name; years fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from renstra.document import numbers as angka
 from renstra.source.load import Source
 from renstra.source.models import (
+    FORMAT_ANGKA,
+    BarisKelompok,
     Indikator,
     IndikatorSasaran,
+    Kolom,
     RegistriSasaran,
     Sasaran,
     Simpul,
     TabelCascading,
     TabelIKU,
-    TabelInventaris,
-    TabelKelompokSasaran,
-    TabelKendaraan,
-    TabelMitra,
-    TabelPegawai,
-    TabelPermasalahan,
+    TabelSederhana,
     TabelTC23,
     TabelTC24,
     TabelTC25,
@@ -35,6 +34,7 @@ from renstra.source.models import (
     Tujuan,
 )
 from renstra.source.period import Periode
+from renstra.source.sederhana import label_span
 
 
 @dataclass
@@ -113,16 +113,6 @@ def td(teks, kelas="", kolom=None, turunan=False) -> Sel:
 
 def rp(value, kolom=None, turunan=False) -> Sel:
     return Sel(angka.rupiah(value), "angka rp", kolom=kolom, turunan=turunan, nilai=value)
-
-
-def num(value, kolom=None, turunan=False) -> Sel:
-    return Sel(
-        angka.bilangan(value) if value is not None else "-",
-        "angka",
-        kolom=kolom,
-        turunan=turunan,
-        nilai=value,
-    )
 
 
 def blank() -> Sel:
@@ -222,137 +212,94 @@ def _new(kepala, baris, lebar=(), ukuran="") -> Tampilan:
     return Tampilan("", "", "", None, kepala, baris, list(lebar), ukuran=ukuran)
 
 
-def _pegawai(ctx, t) -> Tampilan:
-    kepala = [
-        [
-            th("No", rowspan=2),
-            th("SKPD", rowspan=2),
-            th("Uraian", colspan=5),
-            th("Jumlah", colspan=2),
-            th("L", rowspan=2),
-            th("P", rowspan=2),
-            th("Jumlah", rowspan=2),
-        ],
-        [th("Ess II"), th("S. Ahli"), th("Ess III"), th("Ess IV"), th("Staf PNS"), th("PNS"), th("PTT")],
-    ]
-    rows = []
-    cols = ("eselon_ii", "staf_ahli", "eselon_iii", "eselon_iv", "staf_pns")
-    for no, r in enumerate(t.baris, 1):
-        rows.append(
-            Baris(
-                [td(no, "tengah"), td(r.unit, kolom="unit")]
-                + [num(getattr(r, c), c) for c in cols]
-                + [
-                    num(r.pns, "pns", True),
-                    num(r.ptt, "ptt"),
-                    num(r.laki_laki, "laki_laki"),
-                    num(r.perempuan, "perempuan"),
-                    num(r.jumlah, "jumlah", True),
-                ],
-                kunci=r.unit,
-            )
-        )
+# --- simple tables: columns declared in the file ------------------------------------------------
 
-    def total(attr):
-        return sum(getattr(r, attr) or 0 for r in t.baris)
-
-    rows.append(
-        Baris(
-            [Sel("JUMLAH", colspan=2)]
-            + [num(total(c), c, True) for c in cols + ("pns", "ptt", "laki_laki", "perempuan", "jumlah")],
-            "total",
-            kunci="JUMLAH",
-        )
-    )
-    return _new(kepala, rows, [4, 26, 7, 7, 7, 7, 7, 7, 7, 6, 6, 7], "tabel-sedang")
+UKURAN = {"sedang": "tabel-sedang", "lebar": "tabel-lebar"}
+_RATA = {"kiri": "", "tengah": "tengah", "kanan": "angka"}  # the classes that align a cell
 
 
-def _inventaris(ctx, t) -> Tampilan:
-    kepala = [[th("No"), th("Pembidangan Barang"), th("Jumlah"), th("Satuan"), th("Nilai")]]
-    rows = [
-        Baris(
-            [
-                td(no, "tengah"),
-                td(r.pembidangan, kolom="pembidangan"),
-                num(r.jumlah, "jumlah"),
-                td(r.satuan, kolom="satuan"),
-                rp(r.nilai, "nilai"),
-            ],
-            kunci=r.pembidangan,
-        )
-        for no, r in enumerate(t.baris, 1)
-    ]
-    rows.append(
-        Baris(
-            [
-                Sel("Total Aset Tetap SETDA", colspan=2),
-                num(sum(r.jumlah for r in t.baris), "jumlah", True),
-                td(t.satuan_total, kolom="satuan"),
-                rp(sum(r.nilai for r in t.baris), "nilai", True),
-            ],
-            "total",
-            kunci="Total",
-        )
-    )
-    return _new(kepala, rows, [5, 45, 12, 15, 23])
-
-
-def _kendaraan(ctx, t) -> Tampilan:
-    kepala = [[th("No"), th("Alat Angkutan"), th("Jumlah"), th("Nilai")]]
-    rows = [
-        Baris(
-            [
-                td(no, "tengah"),
-                td(r.alat_angkutan, kolom="alat_angkutan"),
-                td(f"{angka.bilangan(r.jumlah)} {r.satuan}", "angka", "jumlah"),
-                rp(r.nilai, "nilai"),
-            ],
-            kunci=r.alat_angkutan,
-        )
-        for no, r in enumerate(t.baris, 1)
-    ]
-    satuan = t.baris[0].satuan
-    rows.append(
-        Baris(
-            [
-                Sel("Total", colspan=2),
-                td(f"{angka.bilangan(sum(r.jumlah for r in t.baris))} {satuan}", "angka", "jumlah", True),
-                rp(sum(r.nilai for r in t.baris), "nilai", True),
-            ],
-            "total",
-            kunci="Total",
-        )
-    )
-    return _new(kepala, rows, [6, 50, 18, 26])
-
-
-def _dua_kolom(kepala_teks, attr_a, attr_b):
-    def build(ctx, t) -> Tampilan:
-        rows = [
-            Baris(
-                [td(getattr(r, attr_a), kolom=attr_a), td(getattr(r, attr_b) or "-", kolom=attr_b)],
-                kunci=getattr(r, attr_a),
-            )
-            for r in t.baris
+def _sederhana(ctx, t: TabelSederhana) -> Tampilan:
+    """A simple table as its file declares it: header from the columns and their groups, a row per
+    data row (numbered by the nomor columns), group rows across the width, the total row."""
+    width = len(t.kolom)
+    key = t.kolom_kunci
+    rows, number = [], 0
+    for row in t.baris:
+        if isinstance(row, BarisKelompok):
+            rows.append(Baris([Sel(row.kelompok, colspan=width)], "kelompok"))
+            continue
+        number += 1
+        cells = [
+            td(number, kelas_kolom(k)) if k.bentuk == "nomor" else sel_kolom(k, t.nilai(row, k.id), k.turunan)
+            for k in t.kolom
         ]
-        return _new([[th(kepala_teks[0]), th(kepala_teks[1])]], rows, [40, 60])
+        rows.append(Baris(cells, kunci=getattr(row, key) if key else str(number)))
+    if t.total is not None:
+        rows.append(_total_sederhana(t))
+    widths = [float(k.lebar) for k in t.kolom] if all(k.lebar is not None for k in t.kolom) else []
+    return _new(_kepala_sederhana(t.kolom), rows, widths, UKURAN.get(t.ukuran, ""))
 
-    return build
+
+def _kepala_sederhana(kolom: list[Kolom]) -> list[list[Sel]]:
+    """One header row; or two when columns are grouped: a group's title spans its columns, the
+    titles of ungrouped columns span both rows."""
+    if not any(k.kelompok for k in kolom):
+        return [[th(k.judul) for k in kolom]]
+    top, bottom = [], []
+    for group, members in groupby(kolom, key=lambda k: k.kelompok):
+        members = list(members)
+        if group is None:
+            top += [th(k.judul, rowspan=2) for k in members]
+        else:
+            top.append(th(group, colspan=len(members)))
+            bottom += [th(k.judul) for k in members]
+    return [top, bottom]
 
 
-def _permasalahan(ctx, t) -> Tampilan:
-    rows = [
-        Baris(
-            [
-                td(r.masalah_pokok, kolom="masalah_pokok"),
-                td(r.masalah, kolom="masalah"),
-                Sel("", daftar=list(r.akar_masalah), kolom="akar_masalah"),
-            ],
-            kunci=r.masalah_pokok,
-        )
-        for r in t.baris
-    ]
-    return _new([[th("Masalah Pokok"), th("Masalah"), th("Akar Masalah")]], rows, [25, 25, 50])
+def _total_sederhana(t: TabelSederhana) -> Baris:
+    span = label_span(t)
+    cells = [Sel(t.total.label, colspan=span)]
+    for k in t.kolom[span:]:
+        if isinstance(k.total, str):
+            cells.append(td(k.total, kelas_kolom(k), k.id))
+        elif k.dijumlah:
+            cells.append(sel_kolom(k, t.jumlah(k.id), True))
+        else:
+            cells.append(blank())
+    return Baris(cells, "total", kunci=t.total.label)
+
+
+def kelas_kolom(kolom: Kolom) -> str:
+    """How a column's cells align: numbers right (angka), row numbers centred; Rupiah do not wrap."""
+    if kolom.rata:
+        align = _RATA[kolom.rata]
+    else:
+        align = {"nomor": "tengah"}.get(kolom.bentuk, "angka" if kolom.bentuk in FORMAT_ANGKA else "")
+    return " ".join(part for part in (align, "rp" if kolom.bentuk == "rupiah" else "") if part)
+
+
+def angka_kolom(kolom: Kolom, value) -> str:
+    """A number as its column formats it (PUEBI), without the unit: '5.295', 'Rp69.035.655.795'."""
+    return angka.rupiah(value) if kolom.bentuk == "rupiah" else angka.bilangan(value)
+
+
+def sel_kolom(kolom: Kolom, value, turunan: bool = False) -> Sel:
+    """One cell of a simple table: its value formatted, an empty one as the column says."""
+    kelas = kelas_kolom(kolom)
+    if value is None:
+        return Sel(kolom.kosong or "", kelas, kolom=kolom.id)
+    if kolom.bentuk == "daftar":
+        return Sel("", kelas, daftar=list(value), kolom=kolom.id)
+    if kolom.bentuk == "teks":
+        return Sel(str(value), kelas, kolom=kolom.id)
+    text = angka_kolom(kolom, value)
+    return Sel(
+        f"{text} {kolom.satuan}" if kolom.satuan else text,
+        kelas,
+        kolom=kolom.id,
+        turunan=turunan,
+        nilai=value,
+    )
 
 
 def _historis_kepala(first: str, groups: list[tuple[str, list[str]]], extra: list[Sel]) -> list[list[Sel]]:
@@ -630,7 +577,7 @@ def _cascading_rows(node: Simpul, level: int, kelas: str, induk: str | None) -> 
 
 def _tc27(ctx, t: TabelTC27) -> Tampilan:
     years = ctx.tahun
-    # a table made before the 2021 nomenclature stops at kegiatan, and its headers say so
+    # a table made before the Kepmendagri 050-5889/2021 nomenclature stops at kegiatan; its headers say so
     levels = "Program/ Kegiatan" + (
         "/ Sub Kegiatan" if any(level == "sub_kegiatan" for level, _ in t.simpul()) else ""
     )
@@ -724,14 +671,9 @@ def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris
 LANSKAP = (TabelTC23, TabelTC24, TabelTC27, TabelTC28, TabelCascading)
 
 _BUILDERS = {
-    TabelPegawai: _pegawai,
-    TabelInventaris: _inventaris,
-    TabelKendaraan: _kendaraan,
+    TabelSederhana: _sederhana,
     TabelTC23: _tc23,
     TabelTC24: _tc24,
-    TabelKelompokSasaran: _dua_kolom(("Bagian", "Kelompok Sasaran Pelayanan"), "bagian", "kelompok_sasaran"),
-    TabelMitra: _dua_kolom(("Bagian", "Mitra Pelayanan Publik"), "bagian", "mitra"),
-    TabelPermasalahan: _permasalahan,
     TabelTC25: _tc25,
     TabelIKU: _iku,
     TabelCascading: _cascading,

@@ -9,15 +9,27 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from renstra.problems import Problem, RenstraError, galat, suggest
-from renstra.source.models import BERKAS_TETAP, JENIS_TABEL, POLA, Dokumen, Errata, Model, RegistriSasaran
+from renstra.source.models import (
+    BERKAS_TETAP,
+    JENIS_TABEL,
+    KELOMPOK,
+    POLA,
+    BarisKelompok,
+    Dokumen,
+    Errata,
+    Model,
+    RegistriSasaran,
+    TabelSederhana,
+)
 from renstra.source.period import Periode
+from renstra.source.sederhana import Temuan, declaration_problems, row_model, row_problems
 from renstra.source.yaml_reader import YamlSource, read_yaml
 
 
@@ -185,8 +197,60 @@ def validate(
     except ValidationError as error:
         problems += [_problem(source, model_class, e) for e in error.errors()]
         return None
+    if isinstance(model, TabelSederhana):
+        model = _simple_rows(source, model, problems, context or {})
+        if model is None:
+            return None
     _set_locations(model, ())
     return model
+
+
+def _simple_rows(
+    source: YamlSource, table: TabelSederhana, problems: list[Problem], context: dict
+) -> TabelSederhana | None:
+    """Second pass of a simple table: its declaration must hold together, then each row is validated
+    against the model its columns make, every error placed at ('baris', i, …) of the file."""
+    found = declaration_problems(table)
+    if found:
+        problems += [_finding(source, f) for f in found]
+        return None
+    model = row_model(table)
+    rows, valid = [], True
+    for index, raw in enumerate(table.baris):
+        wrong, rest = row_problems(table, index, raw)
+        problems += [_finding(source, f) for f in wrong]
+        valid &= not wrong
+        kind = BarisKelompok if KELOMPOK in raw else model
+        try:
+            rows.append(kind.model_validate(rest, context=context))
+        except ValidationError as error:
+            problems += [_cell_problem(source, table, kind, e, ("baris", index)) for e in error.errors()]
+            valid = False
+    return table.model_copy(update={"baris": rows}) if valid else None
+
+
+def _cell_problem(
+    source: YamlSource, table: TabelSederhana, model_class: type[Model], error: dict, prefix: tuple
+) -> Problem:
+    """A row's error; a null in a column that allows no empty cell says how to allow it."""
+    problem = _problem(source, model_class, error, prefix)
+    loc = error["loc"]
+    if model_class is BarisKelompok or len(loc) != 1 or error.get("input", "") is not None:
+        return problem
+    if loc[0] == table.kolom_kunci:
+        return replace(
+            problem, message=f"kolom kunci '{loc[0]}' tidak boleh kosong", hint="setiap baris perlu kuncinya"
+        )
+    return replace(
+        problem,
+        message=f"kolom '{loc[0]}' tidak boleh kosong",
+        hint=f"isi nilainya, atau tulis 'kosong: \"-\"' pada kolom '{loc[0]}' bila selnya boleh kosong",
+    )
+
+
+def _finding(source: YamlSource, found: Temuan) -> Problem:
+    line, col = source.where(found.loc, key=found.key)
+    return galat(source.path, line, col, found.message, found.hint)
 
 
 def _set_locations(value, loc: tuple) -> None:
@@ -206,8 +270,11 @@ def _set_locations(value, loc: tuple) -> None:
 # --- pydantic errors in Bahasa Indonesia -------------------------------------------------------
 
 
-def _problem(source: YamlSource, model_class: type[Model], error: dict) -> Problem:
-    loc = tuple(error["loc"])
+def _problem(source: YamlSource, model_class: type[Model], error: dict, prefix: tuple = ()) -> Problem:
+    """One pydantic error in Bahasa Indonesia, at its place; `prefix` is where `model_class` stands in
+    the file (a row of a simple table is validated on its own)."""
+    inner = tuple(error["loc"])
+    loc = prefix + inner
     kind = error["type"]
     if kind == "extra_forbidden":
         line, col = source.where(loc, key=True)
@@ -216,7 +283,7 @@ def _problem(source: YamlSource, model_class: type[Model], error: dict) -> Probl
             line,
             col,
             f"kolom tidak dikenal '{loc[-1]}'",
-            suggest(str(loc[-1]), _field_names(model_class, loc[:-1])),
+            suggest(str(loc[-1]), _field_names(model_class, inner[:-1])),
         )
     if kind == "missing":
         line, col = source.where(loc[:-1])
@@ -255,6 +322,11 @@ def _message(kind: str, error: dict) -> str:
             )
         return f"harus bilangan bulat, ditemukan {_describe(found)}"
     if kind in ("string_type",):
+        if isinstance(found, bool):  # YAML 1.1 reads a bare no/yes/on/off as ya/tidak
+            return (
+                f"harus teks, ditemukan {_describe(found)}: YAML membaca no, yes, on, off tanpa tanda kutip "
+                'sebagai ya/tidak; tulis teksnya dalam tanda kutip, mis. "no"'
+            )
         return f"harus teks, ditemukan {_describe(found)}"
     if kind == "string_too_short":
         return "tidak boleh kosong"
@@ -267,12 +339,15 @@ def _message(kind: str, error: dict) -> str:
         return f"harus pemetaan 'kunci: nilai', ditemukan {_describe(found)}"
     if kind == "too_short":
         return "daftar tidak boleh kosong"
+    if kind == "greater_than":
+        return f"harus lebih dari {ctx.get('gt')}, ditemukan {found}"
     if kind == "greater_than_equal":
         return f"tidak boleh negatif (minimal {ctx.get('ge')}), ditemukan {found}"
     if kind == "less_than_equal":
         return f"terlalu besar: {found} melebihi batas {ctx.get('le'):,}".replace(",", ".")
     if kind == "literal_error":
-        return f"harus salah satu dari {ctx.get('expected')}, ditemukan {_describe(found)}"
+        expected = str(ctx.get("expected", "")).replace("' or '", "' atau '")  # pydantic writes English
+        return f"harus salah satu dari {expected}, ditemukan {_describe(found)}"
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
         return f"harus tanggal dengan format YYYY-MM-DD, ditemukan {_describe(found)}"
     if kind == "bool_type":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import (
     AfterValidator,
@@ -240,92 +240,148 @@ class Tabel(Model):
     sumber: Optional[Teks] = Field(None, description="Catatan sumber data di bawah tabel")
 
 
-# --- simple tables --------------------------------------------------------------------------------
+# --- simple tables (jenis: sederhana) -------------------------------------------------------------
+# A table whose columns, group rows, total row and number formats are declared in its own file. The
+# declaration is validated here; its rows are validated by the loader in a second pass, against a row
+# model built from `kolom` (renstra/source/sederhana.py), so that every galat keeps its place.
 
-Jumlah = Optional[Annotated[int, Field(ge=0)]]
+IdKolom = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Id kolom: huruf kecil, angka dan garis bawah, mis. eselon_ii; "
+        "dipakai sebagai kunci di baris",
+    ),
+]
+FORMAT_KOLOM = ("teks", "bilangan", "angka", "rupiah", "daftar", "nomor")
+FORMAT_ANGKA = ("bilangan", "angka", "rupiah")
+KELOMPOK = "kelompok"  # the key of a group row; no column may be called so
 
 
-class BarisPegawai(Model):
-    unit: Teks = Field(description="Unit kerja / bagian")
-    eselon_ii: Jumlah = None
-    staf_ahli: Jumlah = None
-    eselon_iii: Jumlah = None
-    eselon_iv: Jumlah = None
-    staf_pns: Jumlah = None
-    ptt: Jumlah = Field(None, description="Pegawai tidak tetap (tenaga kontrak)")
-    laki_laki: Jumlah = None
-    perempuan: Jumlah = None
+def _total_kolom(value):
+    if value is False or (isinstance(value, str) and value):
+        return value
+    raise ValueError(
+        f"harus teks yang dicetak di baris total, atau false (tanpa total), ditemukan {_jenis(value)}"
+    )
+
+
+class Kolom(Model):
+    """Satu kolom tabel sederhana: judulnya, format angkanya, dan cara baris total mengisinya."""
+
+    id: IdKolom
+    judul: Teks = Field(description="Judul kolom seperti dicetak di kepala tabel")
+    format: Optional[Literal["teks", "bilangan", "angka", "rupiah", "daftar", "nomor"]] = Field(
+        None,
+        description="teks (bawaan); bilangan: bilangan bulat ≥ 0; angka: desimal; rupiah: Rupiah bulat; "
+        "daftar: daftar teks bernomor dalam sel; nomor: nomor baris, diturunkan. "
+        "Kolom dengan rumus: bawaan bilangan",
+    )
+    kelompok: Optional[Teks] = Field(
+        None,
+        description="Judul kelompok di atas judul kolom; kolom berurutan dengan kelompok sama "
+        "berbagi satu sel kepala",
+    )
+    lebar: Optional[Annotated[Angka, Field(gt=0)]] = Field(
+        None, description="Lebar relatif kolom, mis. 26; isi untuk semua kolom atau tidak sama sekali"
+    )
+    rumus: Optional[list[IdKolom]] = Field(
+        None,
+        min_length=1,
+        description="Kolom turunan: jumlah kolom-kolom angka yang disebut (yang ditulis sebelumnya); "
+        "tidak diketik di baris",
+    )
+    satuan: Optional[Teks] = Field(None, description="Satuan di belakang angka, mis. unit: '44 unit'")
+    satuan_narasi: Optional[Teks] = Field(
+        None,
+        description="Kata sesudah angka total kolom ini bila dikutip narasi, mis. orang; bawaan: satuan",
+    )
+    kosong: Optional[str] = Field(
+        None,
+        description="Teks yang dicetak untuk sel kosong (null atau tidak ditulis), mis. '-'; "
+        "tanpa ini setiap baris wajib mengisi kolom ini",
+    )
+    rata: Optional[Literal["kiri", "tengah", "kanan"]] = Field(
+        None, description="Perataan sel; bawaan: angka rata kanan, nomor di tengah, teks rata kiri"
+    )
+    total: Optional[Annotated[Union[Literal[False], Teks], BeforeValidator(_total_kolom)]] = Field(
+        None,
+        description="Isi kolom ini di baris total: bawaan jumlah kolom untuk kolom angka; "
+        "teks untuk mencetak teks itu (mis. bah/set/bidang); false untuk sel kosong",
+    )
 
     @property
-    def pns(self) -> int:
-        return sum(
-            v or 0 for v in (self.eselon_ii, self.staf_ahli, self.eselon_iii, self.eselon_iv, self.staf_pns)
-        )
+    def bentuk(self) -> str:
+        """The format in effect: teks by default, bilangan for a sum."""
+        return self.format or ("bilangan" if self.rumus else "teks")
 
     @property
-    def jumlah(self) -> int:
-        return self.pns + (self.ptt or 0)
+    def turunan(self) -> bool:
+        """Derived at build time (a sum or the row number): never typed in a row."""
+        return bool(self.rumus) or self.bentuk == "nomor"
+
+    @property
+    def dijumlah(self) -> bool:
+        """Summed in the total row."""
+        return self.bentuk in FORMAT_ANGKA and self.total is None
 
 
-class TabelPegawai(Tabel):
-    jenis: Literal["pegawai"]
-    baris: list[BarisPegawai] = Field(min_length=1)
+class TotalTabel(Model):
+    label: Teks = Field(description="Teks di awal baris total, mis. JUMLAH; juga kunci baris itu di errata")
 
 
-class BarisInventaris(Model):
-    pembidangan: Teks
-    jumlah: int = Field(ge=0)
-    satuan: Teks
-    nilai: Rupiah
+class BarisKelompok(Model):
+    """A group row: one cell across the whole width."""
+
+    kelompok: Teks = Field(description="Judul kelompok yang dicetak selebar tabel")
 
 
-class TabelInventaris(Tabel):
-    jenis: Literal["inventaris"]
-    baris: list[BarisInventaris] = Field(min_length=1)
-    satuan_total: Teks = Field(description="Satuan yang dicetak pada baris total")
+class TabelSederhana(Tabel):
+    """Tabel sederhana: kolom, baris kelompok, baris total dan format angkanya ditulis di berkas ini."""
 
+    jenis: Literal["sederhana"]
+    ukuran: Optional[Literal["sedang", "lebar"]] = Field(
+        None, description="sedang: huruf lebih kecil (8 pt); lebar: huruf kecil, kolom tetap; kosong: biasa"
+    )
+    kunci: Optional[IdKolom] = Field(
+        None,
+        description="Kolom teks yang menjadi kunci baris (untuk errata dan perbandingan versi); "
+        "bawaan: kolom teks pertama",
+    )
+    kolom: list[Kolom] = Field(min_length=1, description="Kolom tabel, urut dari kiri")
+    total: Optional[TotalTabel] = Field(
+        None, description="Baris total di bawah tabel; kosong: tanpa baris total"
+    )
+    baris: list[dict[str, Any]] = Field(
+        min_length=1,
+        description="Baris tabel: 'id kolom: nilai' untuk setiap kolom yang tidak diturunkan, "
+        "atau 'kelompok: judul' untuk baris kelompok",
+    )
 
-class BarisKendaraan(Model):
-    alat_angkutan: Teks
-    jumlah: int = Field(ge=0)
-    satuan: Teks
-    nilai: Rupiah
+    @property
+    def kolom_kunci(self) -> str | None:
+        if self.kunci:
+            return self.kunci
+        return next((k.id for k in self.kolom if k.bentuk == "teks" and not k.turunan), None)
 
+    def kolom_bernama(self, kolom_id: str) -> Kolom:
+        return next(k for k in self.kolom if k.id == kolom_id)
 
-class TabelKendaraan(Tabel):
-    jenis: Literal["kendaraan"]
-    baris: list[BarisKendaraan] = Field(min_length=1)
+    @property
+    def baris_data(self) -> list:
+        """The rows that carry values (not group rows), in order."""
+        return [b for b in self.baris if not isinstance(b, BarisKelompok)]
 
+    def nilai(self, baris, kolom_id: str):
+        """The value of one cell: typed, or the sum its column declares (an empty cell counts 0)."""
+        kolom = self.kolom_bernama(kolom_id)
+        if kolom.rumus:
+            return sum((self.nilai(baris, name) or 0 for name in kolom.rumus), 0)
+        return getattr(baris, kolom_id)
 
-class BarisKelompokSasaran(Model):
-    bagian: Teks
-    kelompok_sasaran: Teks
-
-
-class TabelKelompokSasaran(Tabel):
-    jenis: Literal["kelompok-sasaran"]
-    baris: list[BarisKelompokSasaran] = Field(min_length=1)
-
-
-class BarisMitra(Model):
-    bagian: Teks
-    mitra: Optional[Teks] = None
-
-
-class TabelMitra(Tabel):
-    jenis: Literal["mitra"]
-    baris: list[BarisMitra] = Field(min_length=1)
-
-
-class BarisPermasalahan(Model):
-    masalah_pokok: Teks
-    masalah: Teks
-    akar_masalah: list[Teks] = Field(min_length=1)
-
-
-class TabelPermasalahan(Tabel):
-    jenis: Literal["permasalahan"]
-    baris: list[BarisPermasalahan] = Field(min_length=1)
+    def jumlah(self, kolom_id: str):
+        """The total of one column over every row (an empty cell counts 0)."""
+        return sum((self.nilai(b, kolom_id) or 0 for b in self.baris_data), 0)
 
 
 # --- historical tables TC-23, TC-24 -------------------------------------------------------------
@@ -492,6 +548,7 @@ POLA = {
     r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$": "kode sub kegiatan berbentuk 4.01.01.2.01.01",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "id ditulis huruf kecil, angka dan tanda hubung, mis. tata-kelola-pengadaan",
     r"^TC-\d{2}$": "kode TC berbentuk TC-27",
+    r"^[a-z][a-z0-9_]*$": "id kolom ditulis huruf kecil, angka dan garis bawah, mis. eselon_ii",
 }
 
 
@@ -518,12 +575,14 @@ class SubKegiatan(Simpul):
 
 class Kegiatan(Simpul):
     kode: KodeKegiatan
-    # Tables made before the 2021 nomenclature stop at kegiatan: without the key, the kegiatan is a
-    # leaf whose pagu is typed. Written out, the list may not be empty (the default is not validated).
+    # Tables made before the Kepmendagri 050-5889/2021 nomenclature stop at kegiatan: without the key,
+    # the kegiatan is a leaf whose pagu is typed. Written out, the list may not be empty (the default
+    # is not validated).
     sub_kegiatan: list[SubKegiatan] = Field(
         [],
         min_length=1,
-        description="Sub kegiatan; tidak ditulis bila tabel hanya sampai kegiatan (format sebelum 2021)",
+        description="Sub kegiatan; tidak ditulis bila tabel hanya sampai kegiatan "
+        "(format sebelum Kepmendagri 050-5889/2021)",
     )
 
 
@@ -634,12 +693,7 @@ BERKAS_TETAP: dict[str, type[Model]] = {"dokumen": Dokumen, "sasaran": RegistriS
 
 # Which model reads a table, by the `jenis` its file declares.
 JENIS_TABEL: dict[str, type[Tabel]] = {
-    "pegawai": TabelPegawai,
-    "inventaris": TabelInventaris,
-    "kendaraan": TabelKendaraan,
-    "kelompok-sasaran": TabelKelompokSasaran,
-    "mitra": TabelMitra,
-    "permasalahan": TabelPermasalahan,
+    "sederhana": TabelSederhana,
     "tc23": TabelTC23,
     "tc24": TabelTC24,
     "tc25": TabelTC25,
