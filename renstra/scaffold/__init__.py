@@ -72,7 +72,7 @@ def permintaan(
         if not value or not value.strip() or any(ch in value for ch in '\n\r\t"\\'):
             raise TidakDapatDibuat(f"{name} '{value}' tidak valid: tulis satu baris tanpa tanda kutip")
     awal, akhir = periode(periode_teks)
-    target = Path(folder).expanduser().absolute()
+    target = Path(os.path.abspath(Path(folder).expanduser()))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise TidakDapatDibuat(
             f"folder {folder} sudah ada dan tidak kosong: pilih folder baru, mis. DIR=../renstra-baru"

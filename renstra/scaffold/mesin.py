@@ -22,6 +22,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from renstra.problems import RenstraError
+
 CATATAN = "MESIN"  # the record of the vendored version, at the root of a Renstra repository
 DAFTAR = "renstra/scaffold/berkas-mesin.txt"  # the engine's own list of its files, inside the engine
 GIT_TIMEOUT = 300  # seconds; cloning the engine over a slow line may take a while, a hung one never ends
@@ -153,7 +155,13 @@ def perbarui(repo: Path, dari: str, ref: str) -> tuple[dict, dict, list[str]]:
         cloned = run_git(["clone", "--bare", "--quiet", "--", source, str(clone)], None, check=False)
         if cloned.returncode != 0:
             raise MesinError(f"'{dari}' tidak dapat diambil: {last_line(cloned.stderr)}")
-        commit = resolve(clone, ref)  # a galat (exit 1) for a malformed or unknown ref
+        try:
+            commit = resolve(clone, ref)  # malformed refs never reach git
+        except RenstraError as error:
+            message = error.problems[0].message
+            if "tidak ditemukan" in message:
+                message = f"REF '{ref}' bukan tag, cabang atau commit yang ada di {dari}"
+            raise MesinError(message) from None
         listed = run_git(["show", f"{commit}:{DAFTAR}"], clone, check=False)
         if listed.returncode != 0:
             raise MesinError(
