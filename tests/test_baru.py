@@ -230,6 +230,9 @@ def test_perbarui_mesin_from_this_repositorys_head_replaces_exactly_the_engine(r
     shutil.copytree(repo, copy, ignore=shutil.ignore_patterns("output", "__pycache__"))
     (copy / "renstra" / "usang.py").write_text('"""A module an older engine had."""\n')
     (copy / "content" / "01-pendahuluan.md").write_text("# PENDAHULUAN\n\nNaskah sendiri.\n")
+    older = (copy / "MESIN").read_text(encoding="utf-8")  # as if made from an older engine
+    older = re.sub(r"(?m)^commit: .*$", f'commit: "{"0" * 40}"', older)
+    (copy / "MESIN").write_text(re.sub(r"(?m)^versi: .*$", 'versi: "v0.9"', older), encoding="utf-8")
     git(copy, "add", "--all")
     git(copy, "-c", "user.name=Tim", "-c", "user.email=tim@localhost", "commit", "-qm", "Own text")
     assert git(copy, "status", "--porcelain") == ""
@@ -241,7 +244,7 @@ def test_perbarui_mesin_from_this_repositorys_head_replaces_exactly_the_engine(r
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
-        f"mesin diperbarui: {git(ROOT, 'describe', '--tags', '--always', '--dirty')} → "
+        f"mesin diperbarui: v0.9 → {git(ROOT, 'describe', '--tags', '--always', head)} "
     )
     record = yaml.safe_load((copy / "MESIN").read_text(encoding="utf-8"))
     assert record["commit"] == head

@@ -69,8 +69,8 @@ def permintaan(
 ) -> Permintaan:
     """The request checked: every refusal before anything is written."""
     for name, value in (("INSTANSI", instansi), ("DAERAH", daerah), ("SINGKATAN", singkatan or "x")):
-        if not value or not value.strip() or any(ch in value for ch in '\n\r\t"\\'):
-            raise TidakDapatDibuat(f"{name} '{value}' tidak valid: tulis satu baris tanpa tanda kutip")
+        if not value or not value.strip() or re.search(r"[\x00-\x1f\x7f]", value):
+            raise TidakDapatDibuat(f"{name} '{value}' tidak valid: tulis satu baris teks")
     awal, akhir = periode(periode_teks)
     target = Path(os.path.abspath(Path(folder).expanduser()))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
