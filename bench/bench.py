@@ -48,6 +48,7 @@ def scaled_copy(factor: int, target: Path) -> Path:
     (target / ".venv").symlink_to(ROOT / ".venv")
     # copy2 keeps the mtimes: make must see the shared virtual environment as up to date
     shutil.copy2(ROOT / "Makefile", target / "Makefile")
+    shutil.copy2(ROOT / "mesin.mk", target / "mesin.mk")  # the Makefile includes the shared targets
     shutil.copy2(ROOT / "requirements.lock", target / "requirements.lock")
     (target / "scripts").mkdir()
     shutil.copy2(ROOT / "scripts" / "cek-sistem.sh", target / "scripts" / "cek-sistem.sh")

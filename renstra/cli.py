@@ -1,4 +1,4 @@
-"""Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema`. Parses arguments, runs the
+"""Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema|baru`. Parses arguments, runs the
 pipeline, maps errors to exit codes: 0 clean, 1 problems in the input, 2 bad usage, 130 interrupted."""
 
 from __future__ import annotations
@@ -100,6 +100,18 @@ def _parser() -> argparse.ArgumentParser:
         "schema", help="tulis JSON Schema ke schema/", description="Contoh: python build.py schema"
     )
     schema.set_defaults(command=cmd_schema)
+    baru = sub.add_parser(
+        "baru",
+        help="buat repositori Renstra baru (kerangka Permendagri 86/2017, mesin di-vendor)",
+        description='Contoh: python build.py baru --dir ../renstra-diskominfo --instansi "Dinas Komunikasi '
+        'dan Informatika" --daerah "Kabupaten Contoh" --periode AWAL-AKHIR --singkatan Diskominfo',
+    )
+    baru.add_argument("--dir", required=True, help="folder repositori baru (belum ada, atau kosong)")
+    baru.add_argument("--instansi", required=True, help="nama perangkat daerah")
+    baru.add_argument("--daerah", required=True, help="pemerintah daerahnya, mis. Kabupaten Contoh")
+    baru.add_argument("--periode", required=True, help="tahun awal dan akhir, mis. 2025-2029")
+    baru.add_argument("--singkatan", help="singkatan instansi untuk nama berkas, mis. Diskominfo")
+    baru.set_defaults(command=cmd_baru)
     return parser
 
 
@@ -192,4 +204,19 @@ def cmd_koreksi(args, root: Path) -> int:
 def cmd_schema(args, root: Path) -> int:
     for path in pipeline.schemas(root):
         print(f"ditulis: {path.relative_to(root)}")
+    return 0
+
+
+def cmd_baru(args, root: Path) -> int:
+    from renstra import scaffold
+
+    started = time.monotonic()
+    try:
+        request = scaffold.permintaan(args.dir, args.instansi, args.daerah, args.periode, args.singkatan)
+        folder = scaffold.baru(request, root)
+    except (scaffold.TidakDapatDibuat, scaffold.MesinError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Repositori Renstra baru dibuat: {folder} ({time.monotonic() - started:.1f} detik)")
+    print(f"Selanjutnya: cd {args.dir} && make pdf; make check menunjukkan apa yang masih harus diisi")
     return 0

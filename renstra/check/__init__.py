@@ -14,6 +14,7 @@ from renstra.check import (
     errata,
     glyphs,
     indicators,
+    kosong,
     narrative,
     references,
     rollup,
@@ -22,7 +23,19 @@ from renstra.check import (
 from renstra.document.resolve import Renstra
 from renstra.problems import Problem
 
-RULES = [rollup, codes, cascading, indicators, references, narrative, duplicates, errata, glyphs, skema]
+RULES = [
+    rollup,
+    codes,
+    cascading,
+    indicators,
+    references,
+    narrative,
+    duplicates,
+    errata,
+    glyphs,
+    kosong,
+    skema,
+]
 
 
 def check(renstra: Renstra) -> list[Problem]:

@@ -85,7 +85,7 @@ def _against_tree(renstra, table_id, cascading, tree_id, tree) -> Iterator[Probl
 def _registry(renstra, table_id, cascading) -> Iterator[Problem]:
     registry = renstra.source.path_of("sasaran")
     tujuan_ids = {t.id for t in renstra.source.sasaran.tujuan}
-    if cascading.tujuan not in tujuan_ids:
+    if cascading.tujuan is not None and cascading.tujuan not in tujuan_ids:  # None: empty, see kosong
         yield at(
             renstra,
             table_id,

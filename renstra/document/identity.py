@@ -50,13 +50,15 @@ class Identitas:
         return f"{self.periode_awal}-{self.periode_akhir}"
 
 
+def nama_daerah(daerah: str) -> str:
+    """The daerah's own name: 'Kabupaten Contoh' → 'Contoh' (what the cover's foot prints)."""
+    return next((daerah[len(j) :] for j in _JENIS_DAERAH if daerah.startswith(j)), daerah)
+
+
 def identitas(dokumen: Dokumen) -> Identitas:
     awal, akhir = dokumen.periode_awal, dokumen.periode_akhir
     periode = str(awal) if awal == akhir else f"{awal}–{akhir}"
-    nama_daerah = next(
-        (dokumen.daerah[len(j) :] for j in _JENIS_DAERAH if dokumen.daerah.startswith(j)), dokumen.daerah
-    )
-    kota = dokumen.kota or nama_daerah.upper()
+    kota = dokumen.kota or nama_daerah(dokumen.daerah).upper()
     judul = dokumen.judul or f"RENCANA STRATEGIS {dokumen.instansi} {dokumen.daerah}".upper()
     nama_berkas = dokumen.nama_berkas or slugify(
         f"renstra {dokumen.singkatan or dokumen.instansi} {kota} {periode}"

@@ -544,11 +544,11 @@ def _tc28(ctx, t) -> Tampilan:
 
 def _cascading(ctx, t) -> Tampilan:
     registry = {tj.id: tj for tj in ctx.source.sasaran.tujuan}
-    tujuan = registry[t.tujuan]
-    sasaran_names = [s.nama for s in tujuan.sasaran if s.id in t.sasaran]
+    tujuan = registry[t.tujuan] if t.tujuan is not None else None  # None: not yet filled in
+    sasaran_names = [s.nama for s in tujuan.sasaran if s.id in t.sasaran] if tujuan else []
     nodes = program_by_kode(program_tree(ctx.source))
     kepala = [
-        [th("Tujuan"), Sel(tujuan.nama, colspan=3)],
+        [th("Tujuan"), Sel(tujuan.nama if tujuan else "", colspan=3)],
         [th("Sasaran"), Sel("", colspan=3, daftar=sasaran_names)],
         [th("Program"), th("Kegiatan"), th("Sub Kegiatan"), th("Indikator")],
     ]

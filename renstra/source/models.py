@@ -147,7 +147,9 @@ class Penetapan(Model):
 
 class Penandatangan(Model):
     jabatan: Teks = Field(description="Jabatan penandatangan, mis. SEKRETARIS DAERAH")
-    nama: Teks = Field(description="Nama lengkap dengan gelar")
+    nama: Optional[Teks] = Field(
+        None, description="Nama lengkap dengan gelar (boleh kosong selama naskah disusun: dicetak kosong)"
+    )
     pangkat: Optional[Teks] = Field(None, description="Pangkat/golongan (jika dicetak)")
     nip: Optional[Annotated[str, Field(pattern=r"^\d{8} ?\d{6} ?\d ?\d{3}$")]] = Field(
         None, description="NIP 18 digit (jika dicetak)"
@@ -409,7 +411,7 @@ class BagianTC23(Model):
 
 class TabelTC23(Tabel):
     jenis: Literal["tc23"]
-    bagian: list[BagianTC23] = Field(min_length=1)
+    bagian: list[BagianTC23] = Field(description="Bagian tabel; [] selama belum diisi")
 
 
 class ProgramHistoris(Model):
@@ -433,7 +435,7 @@ class BagianTC24(Model):
 
 class TabelTC24(Tabel):
     jenis: Literal["tc24"]
-    bagian: list[BagianTC24] = Field(min_length=1)
+    bagian: list[BagianTC24] = Field(description="Bagian tabel; [] selama belum diisi")
 
 
 # --- indicators, tujuan, sasaran -----------------------------------------------------------------
@@ -523,7 +525,7 @@ class Tujuan(Model):
 class RegistriSasaran(Model):
     """Tujuan, sasaran dan indikatornya: satu tempat untuk Tabel 4.1, 5.1, 7.1 dan 7.2."""
 
-    tujuan: list[Tujuan] = Field(min_length=1)
+    tujuan: list[Tujuan] = Field(description="Tujuan perangkat daerah; [] selama belum diisi")
 
 
 # --- TC-27 tree --------------------------------------------------------------------------------
@@ -593,7 +595,7 @@ class Program(Simpul):
 
 class TabelTC27(Tabel):
     jenis: Literal["tc27"]
-    program: list[Program] = Field(min_length=1)
+    program: list[Program] = Field(description="Program; [] selama belum diisi")
 
     def simpul(self):
         """Every node of the tree in document order: (level, node)."""
@@ -624,15 +626,13 @@ class CascadingProgram(Model):
 
 class TabelCascading(Tabel):
     jenis: Literal["cascading"]
-    tujuan: Slug = Field(description="Id tujuan di data/sasaran.yaml")
-    sasaran: list[Slug] = Field(min_length=1, description="Id sasaran di data/sasaran.yaml")
-    program: list[CascadingProgram] = Field(
-        min_length=1, description="Kode program/kegiatan/sub kegiatan dari Tabel TC-27"
-    )
+    tujuan: Optional[Slug] = Field(description="Id tujuan di data/sasaran.yaml (kosong selama belum diisi)")
+    sasaran: list[Slug] = Field(description="Id sasaran di data/sasaran.yaml")
+    program: list[CascadingProgram] = Field(description="Kode program/kegiatan/sub kegiatan dari Tabel TC-27")
 
 
 class TabelDaftarIndikator(Tabel):
-    indikator: list[Slug] = Field(min_length=1, description="Id indikator di data/sasaran.yaml, urut tampil")
+    indikator: list[Slug] = Field(description="Id indikator di data/sasaran.yaml, urut tampil")
 
 
 class TabelTC25(TabelDaftarIndikator):
@@ -655,7 +655,7 @@ class KelompokTC28(Model):
 
 class TabelTC28(Tabel):
     jenis: Literal["tc28"]
-    kelompok: list[KelompokTC28] = Field(min_length=1)
+    kelompok: list[KelompokTC28] = Field(description="Kelompok tujuan/sasaran/program; [] selama belum diisi")
 
 
 class Strategi(Model):
@@ -666,7 +666,7 @@ class Strategi(Model):
 
 class TabelTC26(Tabel):
     jenis: Literal["tc26"]
-    strategi: list[Strategi] = Field(min_length=1)
+    strategi: list[Strategi] = Field(description="Strategi per indikator; [] selama belum diisi")
 
 
 # --- errata ----------------------------------------------------------------------------------------
