@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from renstra.check.base import at, nama
 from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
-from renstra.source.models import Tabel
+from renstra.source.models import Tabel, TabelSederhana
 
 # A guidance line of the outline: a Markdown blockquote that starts with 'Petunjuk:'.
 PETUNJUK = re.compile(r"^ {0,3}>\s*Petunjuk\s*:", re.IGNORECASE)
@@ -27,6 +27,8 @@ def check(renstra: Renstra) -> Iterator[Problem]:
 
 def _empty_fields(table: Tabel) -> list[str]:
     """The content fields (beyond judul, kode_tc, …) left empty — [] or null — when no list has a row."""
+    if isinstance(table, TabelSederhana):  # its columns and options are its declaration; rows its content
+        return [] if table.baris else ["baris"]
     names = [n for n in type(table).model_fields if n not in Tabel.model_fields]
     values = {n: getattr(table, n) for n in names}
     if any(isinstance(v, list) and v for v in values.values()):

@@ -355,7 +355,6 @@ class TabelSederhana(Tabel):
         None, description="Baris total di bawah tabel; kosong: tanpa baris total"
     )
     baris: list[dict[str, Any]] = Field(
-        min_length=1,
         description="Baris tabel: 'id kolom: nilai' untuk setiap kolom yang tidak diturunkan, "
         "atau 'kelompok: judul' untuk baris kelompok",
     )
