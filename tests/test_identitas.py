@@ -158,3 +158,21 @@ def test_a_stale_editor_schema_is_a_warning_at_its_file(repo_copy):
         "schema/tc28.schema.json:1:1: peringatan: skema editor belum ada "
         "(jalankan make schema lalu simpan hasilnya bersama perubahan ini)",
     ]
+
+
+def test_pdf_and_docx_metadata_name_the_document_its_author_and_language(doc, pdf_path, docx_bytes):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    pdf = PdfReader(pdf_path)
+    assert pdf.metadata["/Title"] == doc.identitas.judul_lengkap
+    assert pdf.metadata["/Author"] == "Sekretariat Daerah Kabupaten Lumajang"
+    assert pdf.trailer["/Root"]["/Lang"] == "id"
+    props = Document(io.BytesIO(docx_bytes)).core_properties
+    assert (props.title, props.author, props.language) == (
+        "RENCANA STRATEGIS SEKRETARIAT DAERAH KABUPATEN LUMAJANG TAHUN 2024-2026",
+        "Sekretariat Daerah Kabupaten Lumajang",
+        "id",
+    )

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from renstra.render.html import Bagian
 from renstra.write import write_atomic
@@ -412,9 +412,12 @@ def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets
 
 
 def _metadata(writer: PdfWriter, front_pdf: bytes) -> None:
-    """Same title, author and dates as the single-pass PDF; a stable /ID so builds are byte-identical."""
-    info = PdfReader(io.BytesIO(front_pdf)).metadata or {}
-    writer.add_metadata({key: value for key, value in info.items()})
+    """Same title, author, dates and language as the single-pass PDF; a stable /ID so builds are
+    byte-identical."""
+    front = PdfReader(io.BytesIO(front_pdf))
+    writer.add_metadata({key: value for key, value in (front.metadata or {}).items()})
+    if "/Lang" in front.trailer["/Root"]:  # the document's language (dokumen.yaml `bahasa`), for readers
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(front.trailer["/Root"]["/Lang"]))
     digest = hashlib.md5(
         b"".join(p.get_contents().get_data() if p.get_contents() else b"" for p in writer.pages[:3])
     ).digest()
