@@ -45,6 +45,9 @@ def without_git_identity(home: Path) -> dict:
 
 
 def run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    # as a planner runs it: not inside the `make test` that runs this suite (its MAKEFLAGS would make
+    # the inner make print "Entering directory" lines)
+    env = {k: v for k, v in (env or os.environ).items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 
