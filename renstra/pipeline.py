@@ -64,9 +64,9 @@ def render(renstra, kind: str, pool=None, cache: Path | None = None) -> bytes:
     pdfa (one pass, PDF/A-3b) or docx."""
     root = renstra.source.root
     if kind == "html":
-        from renstra.render.html import render_html
+        from renstra.render.pratinjau import render_pratinjau
 
-        return render_html(renstra).encode("utf-8")
+        return render_pratinjau(renstra).encode("utf-8")
     if kind == "docx":
         from renstra.render.docx import render_docx
 

@@ -150,7 +150,7 @@ def test_check_passes_and_lists_every_empty_table_and_every_guidance_line(repo):
     checked = run([PY, "build.py", "check"], repo)
     assert checked.returncode == 0, checked.stdout
     lines = [line.strip() for line in checked.stdout.splitlines()]
-    assert re.fullmatch(r"0 galat, 30 peringatan \(\d+\.\d\d detik\)", lines[-1])
+    assert re.fullmatch(r"0 galat, 31 peringatan \(\d+\.\d\d detik\)", lines[-1])
     for expected in (
         f"content/01-pendahuluan.md:5:1: peringatan: subbab 1.1 masih berisi petunjuk {PETUNJUK}",
         f"content/00-kata-pengantar.md:3:1: peringatan: KATA PENGANTAR masih berisi petunjuk {PETUNJUK}",
@@ -161,8 +161,11 @@ def test_check_passes_and_lists_every_empty_table_and_every_guidance_line(repo):
         f"data/cascading.yaml:7:1: peringatan: Tabel 4.2 masih kosong: isi 'tujuan', 'sasaran', 'program' {KOSONG}",
         "data/sasaran.yaml:5:1: peringatan: daftar tujuan dan sasaran masih kosong: isi 'tujuan' "
         "(Tabel TC-25, TC-26, TC-28 dan IKU merujuk id tujuan, sasaran dan indikator dari sini)",
-        "data/dokumen.yaml:20:3: peringatan: nama penandatangan masih kosong (isi nama lengkap dengan gelar; "
+        "data/dokumen.yaml:21:3: peringatan: nama penandatangan masih kosong (isi nama lengkap dengan gelar; "
         "sampai diisi, tempat nama di bawah tanda tangan dicetak kosong)",
+        "data/dokumen.yaml:1:1: peringatan: lambang daerah untuk sampul belum diisi (simpan lambang daerah, "
+        "PNG atau JPEG berlatar transparan, di content/gambar/ dan tulis jalurnya di data/dokumen.yaml, mis. "
+        "'lambang: gambar/lambang-kabupaten-lumajang.png')",
     ):
         assert expected in lines
     guidance = [
@@ -225,7 +228,7 @@ def test_make_test_in_the_new_repository_checks_and_builds(built):
     repo = built.parent
     done = run(["make", "-o", ".venv/.terpasang", f"PY={PY}", "test"], repo)
     assert done.returncode == 0, done.stderr
-    assert "0 galat, 30 peringatan" in done.stdout
+    assert "0 galat, 31 peringatan" in done.stdout
     assert f"PDF sudah mutakhir: {built / NAMA}.pdf" in done.stdout
     assert f"DOCX sudah mutakhir: {built / NAMA}.docx" in done.stdout
 

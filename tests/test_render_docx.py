@@ -151,7 +151,7 @@ def test_cover_and_signature(word):
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "PEMERINTAH KABUPATEN LUMAJANG"
     assert "Lumajang, 2 Mei 2023\nSEKRETARIS DAERAH" in texts[-1] and texts[-1].endswith(
-        "Drs. AGUS TRIYONO, M.Si."
+        "Drs. AGUS TRIYONO, M.Si.\nNIP. 19690507 198903 1 004"
     )
 
 

@@ -219,7 +219,7 @@ def test_simple_table_totals_are_derived(pdf_tables):
 def test_signature_block(pdf_pages):
     last = flat(pdf_pages[-1][0])
     assert "Lumajang, 2 Mei 2023 SEKRETARIS DAERAH" in last
-    assert "Drs. AGUS TRIYONO, M.Si." in last
+    assert "Drs. AGUS TRIYONO, M.Si. NIP. 19690507 198903 1 004" in last
 
 
 def test_fonts_are_embedded(pdf_path):

@@ -15,6 +15,7 @@ from renstra.check import (
     glyphs,
     indicators,
     kosong,
+    lambang,
     narrative,
     references,
     rollup,
@@ -34,6 +35,7 @@ RULES = [
     errata,
     glyphs,
     kosong,
+    lambang,
     skema,
 ]
 

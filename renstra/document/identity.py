@@ -3,10 +3,13 @@ derived from data/dokumen.yaml (instansi, daerah, periode) unless the data says 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from slugify import slugify
 
+from renstra.problems import GALAT, PERINGATAN
 from renstra.source.models import Dokumen, Penandatangan, Penetapan
 
 _JENIS_DAERAH = ("Kabupaten ", "Kota ", "Provinsi ")
@@ -41,6 +44,12 @@ class Identitas:
             [self.faks and f"Fax. {self.faks}", self.email and f"E-Mail: {self.email}"],
         ]
         return [" ".join(p for p in parts if p) for parts in lines if any(parts)]
+
+    @property
+    def nip(self) -> str | None:
+        """The signer's NIP as printed under the name, 19700101 199503 1 001, however the data spaced it."""
+        digits = (self.penandatangan.nip or "").replace(" ", "")
+        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}" if digits else None
 
     @property
     def tahun(self) -> str:
@@ -83,3 +92,61 @@ def identitas(dokumen: Dokumen) -> Identitas:
         penetapan=dokumen.penetapan,
         penandatangan=dokumen.penandatangan,
     )
+
+
+# --- the cover's lambang ---------------------------------------------------------------------------
+
+LAMBANG_FORMAT = ("PNG", "JPEG")  # what WeasyPrint, pandoc's DOCX and every browser show alike
+
+
+def periksa_lambang(root: Path, target: str | None, daerah: str) -> tuple[str, str, str] | None:
+    """What keeps the cover's lambang from being printed, as (level, message, hint); None when it can be.
+
+    Named relative to content/, as chapter images are: a file outside the tree is a galat (the renderers
+    would refuse it); a lambang not set, not found or not a readable PNG/JPEG is a peringatan, and the
+    cover is printed without it."""
+    contoh = f"gambar/{slugify(f'lambang {daerah}')}.png"
+    simpan = (
+        f"simpan lambang daerah, PNG atau JPEG berlatar transparan, di content/gambar/ dan tulis jalurnya "
+        f"di data/dokumen.yaml, mis. 'lambang: {contoh}'"
+    )
+    if target is None:
+        return PERINGATAN, "lambang daerah untuk sampul belum diisi", simpan
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+        return GALAT, f"lambang '{target}' diambil dari luar repositori", simpan
+    content = (root / "content").resolve()
+    path = (content / target).resolve()
+    if content not in path.parents:
+        where = "repositori" if root.resolve() not in path.parents else "folder content/"
+        return GALAT, f"lambang '{target}' berada di luar {where}", simpan
+    if not path.is_file():
+        return PERINGATAN, f"berkas lambang 'content/{target}' tidak ditemukan", simpan
+    kind = _image_format(path)
+    if kind not in LAMBANG_FORMAT:
+        found = f"berformat {kind}" if kind else "tidak dapat dibaca sebagai gambar"
+        return (
+            PERINGATAN,
+            f"berkas lambang 'content/{target}' {found}",
+            "simpan lambangnya sebagai PNG atau JPEG",
+        )
+    return None
+
+
+def berkas_lambang(root: Path, target: str | None) -> Path | None:
+    """The lambang's file when it can be printed (see periksa_lambang), else None: no lambang on the cover."""
+    if periksa_lambang(root, target, "") is not None:
+        return None
+    return (root / "content" / target).resolve()
+
+
+def _image_format(path: Path) -> str | None:
+    """'PNG', 'JPEG', … as Pillow reads the file whole; None when it is not an image it can decode."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.load()
+        return kind
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None

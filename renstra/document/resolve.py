@@ -9,10 +9,12 @@ diff read this value — none of them opens a data file, numbers, or formats a f
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
+from pathlib import Path
 
 from renstra.document.chapters import Arahan, Chapter, expand_chapters
 from renstra.document.facts import narrative_facts
-from renstra.document.identity import Identitas, identitas
+from renstra.document.identity import Identitas, berkas_lambang, identitas
 from renstra.document.markdown import anchor_images, markdown_to_html
 from renstra.document.views import RujukanPutus, Tampilan, view
 from renstra.problems import Problem
@@ -101,6 +103,11 @@ class Renstra:
         if fact is not None and name in {f.name for f in fields(fact)}:
             return [str(getattr(fact, name))]  # as {{ group.name }} prints it
         return None
+
+    @cached_property
+    def lambang(self) -> Path | None:
+        """The cover's lambang file when it can be printed; None: the cover is printed without it."""
+        return berkas_lambang(self.source.root, self.dokumen.lambang)
 
     def figure_title(self, figure_id: str) -> str:
         return f"{self.labels[figure_id]}. {self.source.dokumen.gambar[figure_id]}"

@@ -58,8 +58,10 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
         (c.bab.nomor, _embed_images(fill(html), root))
         for c, html in zip(renstra.chapters, renstra.fragments())
     ]
+    lambang = renstra.lambang
     source = env.get_template("dokumen-docx.html.j2").render(
         d=renstra.identitas,
+        lambang=_data_uri(lambang.as_uri(), root) if lambang else None,
         depan=[h for n, h in bodies if not n],
         isi=[h for n, h in bodies if n],
         tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
@@ -75,21 +77,18 @@ _FILE_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
 
 
 def _embed_images(html: str, root: Path) -> str:
-    """pandoc runs with --sandbox and reads no file: each image goes in as a data: URI. Only files
-    inside the repository (check has vouched for them; this is the second wall)."""
-    inside = root.resolve()
+    """pandoc runs with --sandbox and reads no file: each image goes in as a data: URI."""
+    return _FILE_IMG.sub(lambda m: m.group(1) + _data_uri(m.group(2), root) + m.group(3), html)
 
-    def embed(match: re.Match) -> str:
-        path = Path(unquote(urlparse(match.group(2)).path)).resolve()
-        if inside not in path.parents or not path.is_file():
-            raise RenstraError(
-                [galat("content/", 1, 1, f"gambar di luar repositori ditolak: {match.group(2)}")]
-            )
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f"{match.group(1)}data:{kind};base64,{data}{match.group(3)}"
 
-    return _FILE_IMG.sub(embed, html)
+def _data_uri(url: str, root: Path) -> str:
+    """The data: URI of a file: URL. Only files inside the repository (check has vouched for them; this
+    is the second wall)."""
+    path = Path(unquote(urlparse(url).path)).resolve()
+    if root.resolve() not in path.parents or not path.is_file():
+        raise RenstraError([galat("content/", 1, 1, f"gambar di luar repositori ditolak: {url}")])
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _pandoc_docx(html: str, reference: Path) -> bytes:
@@ -107,6 +106,7 @@ def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
     word = open_docx(io.BytesIO(raw))
     _format_tables(word, renstra.views(), kertas)
     _place_figures(word, renstra, env)
+    _cover_foot(word)
     _apply_markers(word, kertas)
     _final_section(word, kertas)
     _footers_and_headers(word, renstra)
@@ -242,6 +242,34 @@ def _place_figures(word, renstra: Renstra, env) -> None:
             caption_style = next(s for s in word.styles if s.name == "Caption")
             caption = p.insert_paragraph_before(renstra.figure_title(item_id), style=caption_style)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+# The cover's last lines, held to the foot of the page as in the PDF (see templates/gaya.css.j2).
+_SAMPUL_KAKI = ("Sampul Instansi", "Sampul Alamat", "Sampul Kota")
+
+
+def _cover_foot(word) -> None:
+    """Instansi, alamat and kota in one frame at the bottom margin (consecutive paragraphs with the same
+    frame are one frame): a judul of more lines cannot push them onto a second cover page. A frame of the
+    paragraph itself, not of its style: LibreOffice reads only the former."""
+    for p in word.paragraphs:
+        if p.style.name not in _SAMPUL_KAKI:
+            continue
+        frame = OxmlElement("w:framePr")
+        for name, value in (
+            ("wrap", "around"),
+            ("hAnchor", "margin"),
+            ("vAnchor", "margin"),
+            ("xAlign", "center"),
+            ("yAlign", "bottom"),
+        ):
+            frame.set(qn(f"w:{name}"), value)
+        # after pStyle, keepNext, keepLines and pageBreakBefore, before the rest (the schema's order)
+        p._p.get_or_add_pPr().insert_element_before(
+            frame, "w:widowControl", "w:numPr", "w:pBdr", "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc"
+        )
+        if p.style.name == _SAMPUL_KAKI[-1]:
+            break
 
 
 def figure_png(renstra: Renstra, env, item_id: str) -> bytes:

@@ -34,7 +34,7 @@ def build_reference_docx(path: Path, family: str) -> Path:
     _font(styles["Compact"], family, 12)
     _paragraph(styles["Compact"], after=0, line=1.0)
     _font(styles["Title"], family, 20, bold=True)
-    _paragraph(styles["Title"], align=WD_ALIGN_PARAGRAPH.CENTER, before=120, after=120)
+    _paragraph(styles["Title"], align=WD_ALIGN_PARAGRAPH.CENTER, before=68, after=0, line=1.15)
     for level, size in ((1, 14), (2, 12), (3, 12)):
         style = styles[f"Heading {level}"]
         _font(style, family, size, bold=True, italic=level == 3)
@@ -47,14 +47,30 @@ def build_reference_docx(path: Path, family: str) -> Path:
     _custom(
         styles, "TOC Heading", family, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True
     ).paragraph_format.page_break_before = True
-    _custom(styles, "Sampul", family, 14, WD_ALIGN_PARAGRAPH.CENTER, bold=True, before=48)
-    _custom(styles, "Sampul Alamat", family, 10, WD_ALIGN_PARAGRAPH.CENTER)
-    _custom(
-        styles, "Tanda Tangan", family, 12, WD_ALIGN_PARAGRAPH.CENTER, before=24
-    ).paragraph_format.left_indent = Pt(240)
+    _cover_styles(styles, family)
+    signature = _custom(styles, "Tanda Tangan", family, 12, WD_ALIGN_PARAGRAPH.CENTER, before=24)
+    signature.paragraph_format.left_indent = Pt(240)  # as the PDF's block: the right 45 % of the line
+    signature.paragraph_format.keep_together = True  # the block is one paragraph: never split
     _table_borders(next(s for s in styles if s.name == "Table"))
     word.save(path)
     return path
+
+
+def _cover_styles(styles, family: str) -> None:
+    """The cover as the PDF's: pemerintah, lambang and judul from the top; instansi, alamat and kota at
+    the foot (docx.py puts those three in a frame held to the bottom margin)."""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _custom(styles, "Sampul Pemerintah", family, 16, center, bold=True, before=28)
+    _custom(styles, "Sampul Lambang", family, 12, center, before=74)
+    _custom(styles, "Sampul Instansi", family, 14, center, bold=True).paragraph_format.space_after = Pt(0)
+    _custom(styles, "Sampul Alamat", family, 10, center).paragraph_format.space_after = Pt(0)
+    kota = _custom(styles, "Sampul Kota", family, 14, center, bold=True, before=10)
+    kota.paragraph_format.space_after = Pt(0)
+    spacing = OxmlElement("w:spacing")  # the kota spaced out, as the PDF's letter-spacing: 0.4em
+    spacing.set(qn("w:val"), str(round(14 * 0.4 * 20)))  # in twentieths of a point
+    kota.element.get_or_add_rPr().insert_element_before(
+        spacing, "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang"
+    )
 
 
 def _font(style, family: str, size: float, bold: bool | None = None, italic: bool | None = None) -> None:

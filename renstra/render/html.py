@@ -14,7 +14,7 @@ import jinja2
 from renstra.document.chapters import Chapter
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
-from renstra.layout import HURUF_TABEL_PT, tata_letak
+from renstra.layout import HURUF_TABEL_PT, MARGIN_POTRET, tata_letak
 from renstra.reproducible import iso, source_date_epoch
 from renstra.templating import template_env
 
@@ -64,9 +64,10 @@ class Bagian:
     def root(self):
         return self.renstra.source.root
 
-    def css(self, nomor_halaman: bool = True) -> str:
-        """The style sheet every part is laid out with (fonts, paper, page groups)."""
-        return _css(self.renstra, self.env, nomor_halaman)
+    def css(self, nomor_halaman: bool = True, huruf: dict[str, str] | None = None) -> str:
+        """The style sheet every part is laid out with (fonts, paper, page groups); `huruf` gives the
+        fonts' URLs (bawaan: their files)."""
+        return _css(self.renstra, self.env, nomor_halaman, huruf)
 
     def html(
         self,
@@ -74,13 +75,18 @@ class Bagian:
         depan: bool = True,
         halaman: dict[str, str] | None = None,
         nomor_halaman: bool = True,
+        css: str | None = None,
+        lambang: str | None = None,
     ) -> str:
-        """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12')."""
+        """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12'). `css` and
+        `lambang` (the cover's image URL) replace the PDF's own (see render_pratinjau)."""
         d = self.renstra.identitas
         chosen = range(len(self.isi_bab)) if isi is None else isi
+        berkas = self.renstra.lambang
         return self.env.get_template("dokumen.html.j2").render(
             d=d,
-            css=self.css(nomor_halaman),
+            css=self.css(nomor_halaman) if css is None else css,
+            lambang=lambang or (berkas.as_uri() if berkas else None),
             depan=self.depan_bab if depan else [],
             tampil_depan=depan,
             isi=[(i, self.isi_bab[i]) for i in chosen],
@@ -100,13 +106,17 @@ def _judul_sampul(judul: str) -> list[str]:
     return [" ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
 
 
-def _css(renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True) -> str:
+def _css(
+    renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True, huruf: dict[str, str] | None = None
+) -> str:
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     lebar, tinggi = layout.kertas_mm
-    fonts = {style: path.as_uri() for style, path in layout.fonts.items()}
+    fonts = huruf or {style: path.as_uri() for style, path in layout.fonts.items()}
+    top, _, bottom, _ = MARGIN_POTRET
     return env.get_template("gaya.css.j2").render(
         kertas={"lebar": f"{lebar}mm", "tinggi": f"{tinggi}mm"},
         huruf=fonts,
+        tinggi_sampul=f"{tinggi - top - bottom - 1}mm",  # the cover fills its page, a millimetre to spare
         margin_potret=layout.css_margin(),
         margin_lanskap=layout.css_margin(lanskap=True),
         judul_singkat=renstra.identitas.judul_singkat,

@@ -204,6 +204,11 @@ class Dokumen(Model):
     kota: Optional[Teks] = Field(
         None, description="Kota pada kaki sampul (bawaan: nama daerah tanpa Kabupaten/Kota)"
     )
+    lambang: Optional[Teks] = Field(
+        None,
+        description="Lambang daerah pada sampul: berkas PNG atau JPEG di content/, jalurnya relatif terhadap "
+        "content/, mis. gambar/lambang-kabupaten-contoh.png",
+    )
     nama_berkas: Optional[Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]] = Field(
         None, description="Nama berkas keluaran tanpa akhiran (bawaan: renstra-<singkatan>-<kota>-<periode>)"
     )
