@@ -25,8 +25,11 @@ pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah); PDFA=1 
 docx: $(STAMP) ## bangun DOCX yang dapat disunting (hanya bila ada masukan yang berubah)
 	$(PY) build.py docx
 
-all: $(STAMP) ## bangun PDF dan DOCX bersamaan
-	$(MAKE) -j2 pdf docx
+# One after the other: the DOCX's Daftar Isi takes the PDF's page numbers from the chapters the PDF
+# build just laid out (output/.cache); side by side, both would lay out every chapter.
+all: $(STAMP) ## bangun PDF, lalu DOCX (nomor halaman daftar isinya dari tata letak PDF)
+	$(MAKE) pdf
+	$(MAKE) docx
 
 html: $(STAMP) ## bangun pratinjau HTML
 	$(PY) build.py html

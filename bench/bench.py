@@ -205,7 +205,7 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
         ),
         ("DOCX (make docx)", lambda: run(build + ["docx", "--force"], root, env), None),
         (
-            "make all dingin (PDF dan DOCX bersamaan, tanpa cache)",
+            "make all dingin (PDF lalu DOCX, tanpa cache)",
             lambda: run(["make", "-s", "all"], root, env),
             _from_scratch(root),
         ),
@@ -272,7 +272,8 @@ def _save_docx_source(root: Path, path: Path) -> None:
         "import sys; from pathlib import Path; import renstra.render.docx as r; "
         "from renstra.pipeline import resolved; saved = {}; orig = r._pandoc_docx; "
         "r._pandoc_docx = lambda html, ref: saved.setdefault('h', html) and orig(html, ref); "
-        f"r.render_docx(resolved(Path('{root}'))); Path('{path}').write_text(saved['h'])"
+        f"r.render_docx(resolved(Path('{root}')), cache=Path('{root}') / 'output' / '.cache'); "
+        f"Path('{path}').write_text(saved['h'])"
     )
     subprocess.run([PY, "-c", code], cwd=root, check=True, env={**os.environ, "PYTHONPATH": str(root)})
 

@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     docx.add_argument("--output", help=f"berkas DOCX ({BAWAAN.format('docx')})")
     docx.add_argument("--force", action="store_true", help="bangun ulang walau masukan tidak berubah")
+    docx.add_argument(
+        "--cache",
+        help="cache bab PDF yang sudah ditata, sumber nomor halaman daftar isi (bawaan: output/.cache)",
+    )
     docx.set_defaults(command=cmd_docx)
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
     html.add_argument("--output", help=f"berkas HTML ({BAWAAN.format('html')})")

@@ -70,7 +70,7 @@ def render(renstra, kind: str, pool=None, cache: Path | None = None) -> bytes:
     if kind == "docx":
         from renstra.render.docx import render_docx
 
-        return render_docx(renstra)
+        return render_docx(renstra, cache=cache, pool=pool)  # the PDF's page numbers, for its lists
     from renstra.render.html import Bagian
 
     if kind == "pdf":

@@ -45,10 +45,12 @@ def pdf_path(doc, pdf_cache, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def docx_bytes(doc):
+def docx_bytes(doc, pdf_path, pdf_cache):
+    """The DOCX as `make docx` builds it after `make pdf`: its lists take the PDF's page numbers from
+    the chapter cache, nothing is laid out again."""
     from renstra.render.docx import render_docx
 
-    return render_docx(doc)
+    return render_docx(doc, cache=pdf_cache)
 
 
 @pytest.fixture(scope="session")

@@ -23,19 +23,30 @@ def _with_image(root, colour=(200, 0, 0)):
         chapter.write_text(chapter.read_text() + "\n\n![Lambang [contoh]](gambar/merah.png)\n")
 
 
-def test_an_image_that_passes_check_is_in_the_pdf_and_the_docx(repo_copy):
+def test_an_image_that_passes_check_is_in_the_pdf_and_the_docx(repo_copy, pdf_path, pdf_cache):
     _with_image(repo_copy)
     renstra = resolved(repo_copy)
     assert [p for p in check(renstra) if p.level == "galat"] == []
     bagian = Bagian.of(renstra)
     html = bagian.html(isi=[len(bagian.isi_bab) - 1], depan=False)
-    assert (repo_copy / "content" / "gambar" / "merah.png").resolve().as_uri() in html
+    from renstra.render.gambar import data_uri
+
+    # the bytes, not the path: the PDF and its cache key are the same wherever the repository stands
+    assert data_uri(repo_copy / "content" / "gambar" / "merah.png") in html and "merah.png" not in html
     with pdfplumber.open(io.BytesIO(render_pdf(html, repo_copy))) as pdf:
         assert sum(len(page.images) for page in pdf.pages) == 1
-    with zipfile.ZipFile(io.BytesIO(render_docx(renstra))) as docx:
+    with zipfile.ZipFile(io.BytesIO(render_docx(renstra, cache=pdf_cache))) as docx:  # only BAB VIII laid out
         media = [name for name in docx.namelist() if name.startswith("word/media/")]
         pictures = [Image.open(io.BytesIO(docx.read(name))).size for name in media]
     assert (40, 20) in pictures
+
+
+def test_changing_the_image_changes_what_the_chapter_cache_is_keyed_by(repo_copy):
+    _with_image(repo_copy)
+    last = len(Bagian.of(resolved(repo_copy)).isi_bab) - 1
+    before = Bagian.of(resolved(repo_copy)).html(isi=[last], depan=False)
+    _with_image(repo_copy, colour=(0, 0, 200))
+    assert Bagian.of(resolved(repo_copy)).html(isi=[last], depan=False) != before
 
 
 def test_changing_the_image_makes_the_build_stale(repo_copy):

@@ -76,7 +76,9 @@ def _toc_entries(pages, heading: str):
     entries, pending = [], ""
     for index, (text, _, _) in enumerate(pages[start:], start):
         lines = text.splitlines()[1:-1]  # without the running header and the footer
-        if index > start and (not lines or lines[0] in ("DAFTAR ISI", "DAFTAR TABEL", "BAB I")):
+        if index > start and (
+            not lines or lines[0] in ("DAFTAR ISI", "DAFTAR TABEL", "DAFTAR GAMBAR", "BAB I")
+        ):
             break  # the next front-matter part or BAB I begins
         for line in lines[1:] if index == start else lines:
             match = LEADER.match(line)
@@ -317,7 +319,7 @@ def test_bookmarks_and_toc_links_point_at_their_pages(pdf_path, pdf_pages):
 
     reader = PdfReader(pdf_path)
     marks = {
-        item.title: reader.get_destination_page_number(item)
+        flat(item.title): reader.get_destination_page_number(item)  # "BAB\u00a0VI …": flat as a space
         for item in reader.outline
         if not isinstance(item, list)
     }
@@ -346,3 +348,73 @@ def test_running_header_text_is_escaped_for_css_not_html(repo_copy):
     css = Bagian.of(resolve(load(repo_copy))).css()
     assert 'content: "Renstra Setda \\26  \\22 Lumajang\\22 ";' in css
     assert "&amp;" not in css and "&#34;" not in css
+
+
+def _chapter_starts(pdf_path) -> list[int]:
+    """The page index where each BAB begins, from the PDF's bookmarks."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_path)
+    return sorted(
+        reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list) and flat(item.title).startswith("BAB ")
+    )
+
+
+def test_no_body_page_with_three_lines_or_fewer(pdf_path, pdf_pages):
+    """No page of the body holds three lines of text or fewer (its running header and page number
+    aside) — such as the last lines of a paragraph left on a portrait page because the landscape
+    table it introduces starts a new page. Not counted: the cover and the front matter (each part
+    of it is as long as its list), and the last page of a BAB: every BAB starts on a new page, so
+    where the one before ends is the length of its text, not a break the layout chose."""
+    starts = _chapter_starts(pdf_path)
+    assert len(starts) == 8
+    last_pages = {start - 1 for start in starts[1:]} | {len(pdf_pages) - 1}
+    short = []
+    for index in range(starts[0], len(pdf_pages)):
+        lines = pdf_pages[index][0].strip().splitlines()[1:-1]
+        if index not in last_pages and len(lines) <= 3:
+            short.append((index + 1, lines))
+    assert short == []
+
+
+def test_the_lead_in_stands_with_its_landscape_table(doc, pdf_pages):
+    """The paragraph that introduces the Cascading table and TC-28 is on the table's landscape page."""
+    for table_id, words in (
+        ("cascading", "dapat dilihat pada Tabel 4.2"),
+        ("tc28", "dilihat pada Tabel 7.2"),
+    ):
+        caption = flat(doc.view(table_id).keterangan)
+        page = next(p for p in pdf_pages if caption in flat(p[0]) and "DAFTAR TABEL" not in p[0])
+        assert words in flat(page[0]) and page[1] > page[2], table_id
+
+
+def test_a_label_and_its_number_are_never_on_two_lines(pdf_pages):
+    """'Tabel 4.2', 'Gambar 1.1', 'BAB IV': a non-breaking space holds them on one line (pdfplumber
+    reads it back as a space)."""
+    split = re.compile(
+        r"\b(?:Tabel|Gambar)[ \u00a0]*\n[ \u00a0]*\d+\.\d+|\bBAB[ \u00a0]*\n[ \u00a0]*[IVXL]+\b"
+    )
+    found = [
+        (index + 1, m.group(0)) for index, (text, _, _) in enumerate(pdf_pages) for m in split.finditer(text)
+    ]
+    assert found == []
+    assert any("Tabel 4.2 dibawah ini" in flat(text) for text, _, _ in pdf_pages)
+
+
+def test_which_lead_in_goes_onto_the_landscape_page():
+    """The paragraph right before a landscape table, with the subbab headings right above it; not a
+    portrait table's, and not the paragraph that opens a BAB (its title stays on a portrait page)."""
+    from renstra.render.html import keep_lead_in
+
+    subbab = '<p>Lain.</p>\n<h2 id="sub-4-2">4.2 Judul</h2>\n<p>Lihat Tabel 4.2.</p>\n<p>%%SLOT:tabel:lebar%%</p>\n'
+    assert keep_lead_in(subbab, {"lebar"}) == (
+        '<p>Lain.</p>\n<div class="lanskap">\n<h2 id="sub-4-2">4.2 Judul</h2>\n<p>Lihat Tabel 4.2.</p>\n'
+        "<p>%%SLOT:tabel:lebar%%</p>\n</div>\n"
+    )
+    assert keep_lead_in(subbab, set()) == subbab
+    opening = '<h1 id="bab-6">BAB VI</h1>\n<p>Lihat Tabel 6.1.</p>\n<p>%%SLOT:tabel:lebar%%</p>\n'
+    assert keep_lead_in(opening, {"lebar"}) == opening
+    after_table = "<p>%%SLOT:tabel:lebar%%</p>\n<p>%%SLOT:tabel:lebar2%%</p>\n"
+    assert keep_lead_in(after_table, {"lebar", "lebar2"}) == after_table

@@ -23,6 +23,7 @@ from renstra.problems import PERINGATAN, Problem, galat, suggest
 from renstra.source.load import Bab, Source
 
 SLOT = "%%SLOT:{kind}:{id}%%"
+NBSP = "\u00a0"  # between "Tabel"/"Gambar"/"BAB" and its number, so that a line never breaks there
 DIRECTIVES = ("tabel", "gambar", "ref")
 _CALL = re.compile(r"""\b(tabel|gambar|ref)\(\s*(["'])([^"']*)\2\s*\)""")
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
@@ -459,6 +460,12 @@ def number_items(source: Source, arahan: list[Arahan]) -> tuple[dict[str, str], 
     return labels, problems
 
 
+def unbreakable(label: str) -> str:
+    """A label as printed: 'Tabel 4.2', 'BAB IV' with a non-breaking space, so that the word and its
+    number never land on two lines. The labels themselves (messages, errata) keep a plain space."""
+    return label.replace(" ", NBSP)
+
+
 def _arabic(source: Source, index: int) -> int:
     """Chapter number in arabic for table numbering: BAB II → 2."""
     return sum(1 for chapter in source.bab[: index + 1] if chapter.nomor)
@@ -472,7 +479,11 @@ def _render(env, tree: nodes.Template, facts: dict, labels: dict[str, str]) -> s
         # Blank lines around the slot: it must be a paragraph of its own, whatever the author wrote.
         return lambda item_id: "\n\n" + SLOT.format(kind=kind, id=item_id) + "\n\n"
 
-    functions = {"tabel": slot("tabel"), "gambar": slot("gambar"), "ref": lambda item_id: labels[item_id]}
+    functions = {
+        "tabel": slot("tabel"),
+        "gambar": slot("gambar"),
+        "ref": lambda item_id: unbreakable(labels[item_id]),
+    }
     return env.from_string(tree).render(**facts, **functions)
 
 
@@ -498,6 +509,6 @@ def _number_headings(source: Source, index: int, chapter: Bab, markdown: str, pl
             nomor = f"{arabic}.{counts[0]}" + (f".{counts[1]}" if level == 3 else "")
             anchor = "sub-" + nomor.replace(".", "-")
         headings.append(Judul(level, nomor, _EMPHASIS.sub(r"\2", text), anchor))
-        number = f"[{nomor}]{{.nomor}} " if nomor else ""
+        number = f"[{unbreakable(nomor)}]{{.nomor}} " if nomor else ""
         lines.append(f"{match.group(1)} {number}{text} {{#{anchor}}}")
     return Chapter(chapter, "\n".join(lines) + "\n", headings, placed)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
-from renstra.document.chapters import Arahan, Chapter, expand_chapters
+from renstra.document.chapters import Arahan, Chapter, expand_chapters, unbreakable
 from renstra.document.facts import narrative_facts
 from renstra.document.identity import Identitas, berkas_lambang, identitas
 from renstra.document.markdown import anchor_images, markdown_to_html
@@ -61,7 +61,8 @@ class Renstra:
     def view(self, table_id: str) -> Tampilan:
         """The table as printed (built on first use: a view needs the references the checks vouch for)."""
         if table_id not in self._views:
-            self._views[table_id] = view(self.source, self.periode, table_id, self.labels.get(table_id, ""))
+            label = unbreakable(self.labels.get(table_id, ""))  # as printed: "Tabel 4.2" never splits
+            self._views[table_id] = view(self.source, self.periode, table_id, label)
         return self._views[table_id]
 
     def views(self) -> list[Tampilan]:
@@ -110,7 +111,7 @@ class Renstra:
         return berkas_lambang(self.source.root, self.dokumen.lambang)
 
     def figure_title(self, figure_id: str) -> str:
-        return f"{self.labels[figure_id]}. {self.source.dokumen.gambar[figure_id]}"
+        return f"{unbreakable(self.labels[figure_id])}. {self.source.dokumen.gambar[figure_id]}"
 
 
 def resolve(source: Source) -> Renstra:

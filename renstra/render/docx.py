@@ -8,15 +8,13 @@ Marker paragraphs (%%…%%) in the HTML say where that work goes; each table is 
 
 from __future__ import annotations
 
-import base64
 import datetime
 import io
-import mimetypes
 import re
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import jinja2
 import pypandoc
@@ -26,13 +24,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from renstra.document.chapters import unbreakable
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
 from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
-from renstra.problems import RenstraError, galat
 from renstra.render.docx_reference import build_reference_docx
-from renstra.render.html import SLOT, figure_svg
+from renstra.render.gambar import data_uri, embed_images
+from renstra.render.html import SLOT, Bagian, daftar_gambar, figure_svg
+from renstra.render.pdf_parallel import printed_pages
 from renstra.reproducible import normalize_zip, source_date_epoch
 from renstra.templating import template_env
 
@@ -40,9 +40,15 @@ MM = 56.6929  # twips per millimetre
 MARKER = re.compile(r"^%%([A-Z-]+)(?::([a-z0-9-]+))?%%$")
 
 
-def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> bytes:
-    """DOCX bytes of the whole document."""
+def render_docx(
+    renstra: Renstra, env: jinja2.Environment | None = None, cache: Path | None = None, pool=None
+) -> bytes:
+    """DOCX bytes of the whole document. Its Daftar Isi, Daftar Tabel and Daftar Gambar are filled in
+    with the page numbers of the PDF (from the chapter cache a PDF build leaves in `cache`; chapters
+    not there are laid out, in `pool` if given): Word renumbers them for its own pages when it updates
+    the fields, while LibreOffice and a reader who does not update show the PDF's."""
     env = env or template_env(renstra.source.root)
+    halaman = printed_pages(Bagian.of(renstra, env), cache, pool)
 
     def fill(html: str) -> str:
         def replace(match):
@@ -55,40 +61,35 @@ def render_docx(renstra: Renstra, env: jinja2.Environment | None = None) -> byte
 
     root = renstra.source.root
     bodies = [
-        (c.bab.nomor, _embed_images(fill(html), root))
+        (c.bab.nomor, embed_images(_two_line_titles(fill(html)), root))
         for c, html in zip(renstra.chapters, renstra.fragments())
     ]
     lambang = renstra.lambang
     source = env.get_template("dokumen-docx.html.j2").render(
         d=renstra.identitas,
-        lambang=_data_uri(lambang.as_uri(), root) if lambang else None,
+        lambang=data_uri(lambang) if lambang else None,
         depan=[h for n, h in bodies if not n],
         isi=[h for n, h in bodies if n],
+        ada_gambar=bool(daftar_gambar(renstra)),
         tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
     )
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     with tempfile.TemporaryDirectory() as tmp:
-        reference = build_reference_docx(Path(tmp) / "reference.docx", layout.famili)
+        _, right, _, left = MARGIN_POTRET
+        reference = build_reference_docx(
+            Path(tmp) / "reference.docx", layout.famili, layout.kertas_mm[0] - left - right
+        )
         raw = _pandoc_docx(source, reference)
-    return _finish(raw, renstra, env, layout.kertas_mm)
+    return _finish(raw, renstra, env, layout.kertas_mm, halaman)
 
 
-_FILE_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")(file://[^"]+)(")')
+_TITLE_NUMBER = re.compile(r'(<h1\b[^>]*>)<span class="nomor">([^<]*)</span> ')
 
 
-def _embed_images(html: str, root: Path) -> str:
-    """pandoc runs with --sandbox and reads no file: each image goes in as a data: URI."""
-    return _FILE_IMG.sub(lambda m: m.group(1) + _data_uri(m.group(2), root) + m.group(3), html)
-
-
-def _data_uri(url: str, root: Path) -> str:
-    """The data: URI of a file: URL. Only files inside the repository (check has vouched for them; this
-    is the second wall)."""
-    path = Path(unquote(urlparse(url).path)).resolve()
-    if root.resolve() not in path.parents or not path.is_file():
-        raise RenstraError([galat("content/", 1, 1, f"gambar di luar repositori ditolak: {url}")])
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _two_line_titles(html: str) -> str:
+    """'BAB I' on a line of its own above the chapter's title, as the PDF prints it: one Heading 1
+    paragraph (one entry of the Daftar Isi) with a line break, the number in the 'Nomor Bab' style."""
+    return _TITLE_NUMBER.sub(r'\1<span data-custom-style="Nomor Bab">\2</span><br>', html)
 
 
 def _pandoc_docx(html: str, reference: Path) -> bytes:
@@ -102,12 +103,16 @@ def _pandoc_docx(html: str, reference: Path) -> bytes:
 # --- post-processing with python-docx ------------------------------------------------------------
 
 
-def _finish(raw: bytes, renstra: Renstra, env, kertas) -> bytes:
+def _finish(raw: bytes, renstra: Renstra, env, kertas, halaman: dict[str, str]) -> bytes:
     word = open_docx(io.BytesIO(raw))
     _format_tables(word, renstra.views(), kertas)
     _place_figures(word, renstra, env)
     _cover_foot(word)
-    _apply_markers(word, kertas)
+    targets = _Bookmarks(word)
+    _numbered_captions(word, renstra, targets)
+    _heading_bookmarks(word, renstra, targets)
+    _lead_in_with_landscape(word)
+    _apply_markers(word, kertas, _daftar(renstra, halaman, targets))
     _final_section(word, kertas)
     _footers_and_headers(word, renstra)
     _update_fields_on_open(word)
@@ -292,8 +297,240 @@ def figure_png(renstra: Renstra, env, item_id: str) -> bytes:
     return out.getvalue()
 
 
-def _apply_markers(word, kertas) -> None:
-    """Turn %%…%% paragraphs into section breaks and TOC fields."""
+# --- Daftar Isi, Daftar Tabel, Daftar Gambar ------------------------------------------------------
+
+# What Word builds each list from when it updates the field: the headings, and the captions by their
+# SEQ field — so tables and figures, both in the Caption style, are two lists.
+TOC_INSTRUCTIONS = {
+    "DAFTAR-ISI": 'TOC \\o "1-3" \\h \\z \\u',
+    "DAFTAR-TABEL": 'TOC \\h \\z \\c "Tabel"',
+    "DAFTAR-GAMBAR": 'TOC \\h \\z \\c "Gambar"',
+}
+
+
+@dataclass
+class Entri:
+    """One line of a table of contents: its style, text, bookmark and printed page."""
+
+    gaya: str  # style id: TOC1…TOC3, TableofFigures
+    teks: str
+    bookmark: str
+    halaman: str
+
+
+class _Bookmarks:
+    """Bookmarks for the headings and captions the lists link to: hidden (_Toc…) as Word's own, named
+    in document order so that two builds give the same bytes."""
+
+    def __init__(self, word):
+        ids = [int(b.get(qn("w:id"))) for b in word.element.body.iter(qn("w:bookmarkStart"))]
+        self.next_id = max(ids, default=0) + 1
+        self.by_anchor: dict[str, str] = {}
+
+    def mark(self, p, anchor: str) -> None:
+        """Put a bookmark around the content of paragraph `p` (a w:p), for `anchor`."""
+        name = f"_TocR{len(self.by_anchor) + 1:04d}"
+        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+        for el in (start, end):
+            el.set(qn("w:id"), str(self.next_id))
+        start.set(qn("w:name"), name)
+        self.next_id += 1
+        p_pr = p.find(qn("w:pPr"))
+        if p_pr is not None:
+            p_pr.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(end)
+        self.by_anchor[anchor] = name
+
+
+_CAPTION_NUMBER = re.compile(r"^(Tabel|Gambar)\u00a0(\d+\.)(\d+)(.*)$", re.DOTALL)
+
+
+def _numbered_captions(word, renstra: Renstra, targets: _Bookmarks) -> None:
+    """Each caption with the field that Word builds the Daftar Tabel (or Gambar) from: 'Tabel 4.' then
+    { SEQ Tabel \\r 2 }. The number is set (\\r), not counted: the text refers to 'Tabel 4.2' in plain
+    words, and LibreOffice counts SEQ across the whole document, ignoring a restart at each BAB (\\s)."""
+    wanted = {v.keterangan: f"tabel-{v.id}" for v in renstra.views()}
+    wanted |= {g["judul"]: g["anchor"] for g in daftar_gambar(renstra)}
+    for p in word.paragraphs:
+        anchor = wanted.get(p.text) if p.style.name == "Caption" else None
+        if anchor is None:
+            continue
+        match = _CAPTION_NUMBER.match(p.text)
+        if match:
+            word_, chapter, number, rest = match.groups()
+            for run in list(p.runs):
+                run._r.getparent().remove(run._r)
+            p.add_run(f"{word_}\u00a0{chapter}")
+            _inline_field(p._p, f"SEQ {word_} \\* ARABIC \\r {number}", number)
+            p.add_run(rest)
+        targets.mark(p._p, anchor)
+
+
+def _heading_bookmarks(word, renstra: Renstra, targets: _Bookmarks) -> None:
+    """Each heading pandoc wrote (after its own bookmark, named by the heading's anchor)."""
+    anchors = {j.anchor for c in renstra.chapters for j in c.judul}
+    for start in list(word.element.body.iterchildren(qn("w:bookmarkStart"))):
+        name = start.get(qn("w:name"))
+        if name not in anchors:
+            continue
+        heading = start.getnext()
+        while heading is not None and heading.tag != qn("w:p"):
+            heading = heading.getnext()
+        if heading is not None:
+            targets.mark(heading, name)
+
+
+def _daftar(renstra: Renstra, halaman: dict[str, str], targets: _Bookmarks) -> dict[str, list[Entri]]:
+    """The entries of the three lists, as the PDF prints them."""
+
+    def entry(style: str, text: str, anchor: str) -> Entri | None:
+        name = targets.by_anchor.get(anchor)
+        return Entri(style, text, name, halaman.get(anchor, "")) if name else None
+
+    isi = [
+        entry(f"TOC{j.level}", f"{unbreakable(j.nomor)} {j.teks}".strip(), j.anchor)
+        for c in renstra.chapters
+        for j in c.judul
+    ]
+    tabel = [entry("TableofFigures", v.keterangan, f"tabel-{v.id}") for v in renstra.views()]
+    gambar = [entry("TableofFigures", g["judul"], g["anchor"]) for g in daftar_gambar(renstra)]
+    return {
+        kind: [e for e in entries if e]
+        for kind, entries in (("DAFTAR-ISI", isi), ("DAFTAR-TABEL", tabel), ("DAFTAR-GAMBAR", gambar))
+    }
+
+
+def _toc(p, instruction: str, entries: list[Entri]) -> None:
+    """A TOC field whose result is already there: one paragraph per entry, each a link to its bookmark
+    with the page in a PAGEREF field. Marked dirty, so that Word builds it anew for its own pages."""
+    if not entries:
+        _field(p, instruction)
+        return
+    paragraphs = []
+    for index, item in enumerate(entries):
+        para = OxmlElement("w:p")
+        p_pr = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), item.gaya)
+        p_pr.append(style)
+        para.append(p_pr)
+        if index == 0:
+            _field_start(para, instruction, dirty=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), item.bookmark)
+        link.set(qn("w:history"), "1")
+        link.append(_run_text(item.teks))
+        tab = OxmlElement("w:r")
+        tab.append(OxmlElement("w:tab"))
+        link.append(tab)
+        _inline_field(link, f"PAGEREF {item.bookmark} \\h", item.halaman)
+        para.append(link)
+        paragraphs.append(para)
+    _field_end(paragraphs[-1])
+    for para in reversed(paragraphs):
+        p._p.addnext(para)
+    p._p.getparent().remove(p._p)
+
+
+def _run_text(text: str):
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    return r
+
+
+def _fld_char(kind: str, dirty: bool = False):
+    r = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if dirty:
+        char.set(qn("w:dirty"), "true")
+    r.append(char)
+    return r
+
+
+def _field_start(parent, instruction: str, dirty: bool = False) -> None:
+    parent.append(_fld_char("begin", dirty))
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r.append(instr)
+    parent.append(r)
+    parent.append(_fld_char("separate"))
+
+
+def _field_end(parent) -> None:
+    parent.append(_fld_char("end"))
+
+
+def _inline_field(parent, instruction: str, result: str) -> None:
+    """A complex field with its current result inside `parent` (a paragraph or a hyperlink)."""
+    _field_start(parent, instruction)
+    parent.append(_run_text(result))
+    _field_end(parent)
+
+
+# --- sections -------------------------------------------------------------------------------------
+
+
+def _marker(element) -> tuple[str, str | None] | None:
+    """(kind, argument) if `element` is a %%…%% marker paragraph."""
+    if element is None or element.tag != qn("w:p"):
+        return None
+    match = MARKER.match("".join(t.text or "" for t in element.iter(qn("w:t"))).strip())
+    return match.groups() if match else None
+
+
+def _style_of(element) -> str | None:
+    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") if element.tag == qn("w:p") else None
+    return style.get(qn("w:val")) if style is not None else None
+
+
+_BOOKMARK = (qn("w:bookmarkStart"), qn("w:bookmarkEnd"))
+
+
+def _lead_in_with_landscape(word) -> None:
+    """A landscape table begins a section on a new page: the paragraph that leads into it (and the
+    subbab headings right above that paragraph) go into its section, as in the PDF — left in the
+    portrait section, their last lines would stand alone on a page. Not when that paragraph opens its
+    BAB: the title stays portrait with it. Between two landscape tables no portrait section is left:
+    it would be an empty page."""
+    body = word.element.body
+    for marker in [el for el in body.iterchildren(qn("w:p")) if _marker(el) == ("SEKSI", "potret")]:
+        before = marker.getprevious()
+        while before is not None and before.tag in _BOOKMARK:
+            before = before.getprevious()
+        if before is None or _marker(before) or _style_of(before) not in ("BodyText", "FirstParagraph"):
+            continue
+        first, previous = before, before.getprevious()
+        while previous is not None and (
+            previous.tag == qn("w:bookmarkStart") or _style_of(previous) in ("Heading2", "Heading3")
+        ):
+            if previous.tag == qn("w:p"):
+                first = previous
+            previous = previous.getprevious()
+        while previous is not None and previous.tag in _BOOKMARK:
+            previous = previous.getprevious()
+        if previous is not None and _style_of(previous) == "Heading1":
+            continue  # the paragraph opens its BAB
+        while first.getprevious() is not None and first.getprevious().tag == qn("w:bookmarkStart"):
+            first = first.getprevious()
+        first.addprevious(marker)
+    for marker in [el for el in body.iterchildren(qn("w:p")) if _marker(el) == ("SEKSI", "potret")]:
+        before = marker.getprevious()
+        while before is not None and before.tag in _BOOKMARK:
+            before = before.getprevious()
+        if _marker(before) == ("SEKSI", "lanskap"):
+            body.remove(marker)
+
+
+def _apply_markers(word, kertas, daftar: dict[str, list[Entri]]) -> None:
+    """Turn %%…%% paragraphs into section breaks and the tables of contents."""
     for p in list(word.paragraphs):
         match = MARKER.match(p.text.strip())
         if not match:
@@ -301,10 +538,8 @@ def _apply_markers(word, kertas) -> None:
         kind, arg = match.groups()
         if kind == "SEKSI":
             _end_section(p, kertas, arg)
-        elif kind == "DAFTAR-ISI":
-            _field(p, 'TOC \\o "1-3" \\h \\z \\u')
-        elif kind == "DAFTAR-TABEL":
-            _field(p, 'TOC \\h \\z \\t "Caption,1"')
+        elif kind in TOC_INSTRUCTIONS:
+            _toc(p, TOC_INSTRUCTIONS[kind], daftar[kind])
 
 
 def _sect_pr(kertas, orientation: str, numbering: str | None, start: bool):
@@ -375,32 +610,12 @@ def _final_section(word, kertas) -> None:
 
 
 def _field(p, instruction: str) -> None:
-    """A complex field (begin / instruction / separate / placeholder / end), marked dirty."""
+    """An empty list's field (begin / instruction / separate / placeholder / end), marked dirty."""
     for run in list(p.runs):
         run._r.getparent().remove(run._r)
-
-    def run_with(child):
-        r = OxmlElement("w:r")
-        r.append(child)
-        p._p.append(r)
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run_with(instr)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
-    text = OxmlElement("w:t")
-    text.text = "Klik kanan lalu pilih Perbarui Bidang (Update Field) untuk menampilkan daftar."
-    run_with(text)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
+    _field_start(p._p, instruction, dirty=True)
+    p._p.append(_run_text("Klik kanan lalu pilih Perbarui Bidang (Update Field) untuk menampilkan daftar."))
+    _field_end(p._p)
 
 
 def _footers_and_headers(word, renstra: Renstra) -> None:

@@ -13,14 +13,15 @@ from pathlib import Path
 import pypandoc
 from docx import Document as open_docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 
-def build_reference_docx(path: Path, family: str) -> Path:
-    """Write the reference .docx for pandoc to `path` and return it."""
+def build_reference_docx(path: Path, family: str, text_width_mm: float = 160) -> Path:
+    """Write the reference .docx for pandoc to `path` and return it. `text_width_mm`: the portrait
+    page's line, where the page numbers of the tables of contents stand."""
     default = subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
         capture_output=True,
@@ -51,6 +52,18 @@ def build_reference_docx(path: Path, family: str) -> Path:
     signature = _custom(styles, "Tanda Tangan", family, 12, WD_ALIGN_PARAGRAPH.CENTER, before=24)
     signature.paragraph_format.left_indent = Pt(240)  # as the PDF's block: the right 45 % of the line
     signature.paragraph_format.keep_together = True  # the block is one paragraph: never split
+    # Chapter titles: "BAB I", a line break, the title — one Heading 1; the number in a style of its own
+    if not any(s.name == "Nomor Bab" for s in styles):
+        styles.add_style("Nomor Bab", WD_STYLE_TYPE.CHARACTER)
+    # The entries of the Daftar Isi (toc 1–3) and of the Daftar Tabel and Gambar (table of figures):
+    # Word's own style names, which it applies again when it updates the fields
+    for style_id, name, indent in (
+        ("TOC1", "toc 1", 0),
+        ("TOC2", "toc 2", 19),
+        ("TOC3", "toc 3", 38),
+        ("TableofFigures", "table of figures", 0),
+    ):
+        _toc_style(styles, style_id, name, family, indent, text_width_mm)
     _table_borders(next(s for s in styles if s.name == "Table"))
     word.save(path)
     return path
@@ -111,6 +124,22 @@ def _custom(styles, name, family, size, align, bold=False, before=0):
     _font(style, family, size, bold=bold)
     _paragraph(style, align=align, before=before, after=6)
     return style
+
+
+def _toc_style(styles, style_id: str, name: str, family: str, indent: float, text_width_mm: float) -> None:
+    """A list entry: the title, then a dotted leader to the page number at the end of the line."""
+    style = next((s for s in styles if s.style_id == style_id), None)
+    if style is None:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = style_id
+    style.element.name_val = name
+    style.base_style = styles["Normal"]
+    _font(style, family, 12)
+    _paragraph(style, align=WD_ALIGN_PARAGRAPH.LEFT, after=4, line=1.15)
+    fmt = style.paragraph_format
+    fmt.left_indent = Pt(indent)
+    fmt.right_indent = Mm(10)  # a long title wraps before the page numbers' column
+    fmt.tab_stops.add_tab_stop(Mm(text_width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _table_borders(style) -> None:

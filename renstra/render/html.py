@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import jinja2
 
-from renstra.document.chapters import Chapter
+from renstra.document.chapters import Chapter, unbreakable
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 from renstra.layout import HURUF_TABEL_PT, MARGIN_POTRET, tata_letak
+from renstra.render.gambar import data_uri, embed_images
 from renstra.reproducible import iso, source_date_epoch
 from renstra.templating import template_env
 
@@ -45,6 +46,7 @@ class Bagian:
     isi_bab: list[BabHtml]
     daftar_isi: list[dict]
     daftar_tabel: list[dict]
+    daftar_gambar: list[dict]
 
     @classmethod
     def of(cls, renstra: Renstra, env: jinja2.Environment | None = None) -> Bagian:
@@ -58,6 +60,7 @@ class Bagian:
             [h for h, c in zip(html_chapters, chapters) if c.bab.nomor],
             _daftar_isi(chapters),
             _daftar_tabel(renstra),
+            daftar_gambar(renstra),
         )
 
     @property
@@ -83,10 +86,10 @@ class Bagian:
         d = self.renstra.identitas
         chosen = range(len(self.isi_bab)) if isi is None else isi
         berkas = self.renstra.lambang
-        return self.env.get_template("dokumen.html.j2").render(
+        html = self.env.get_template("dokumen.html.j2").render(
             d=d,
             css=self.css(nomor_halaman) if css is None else css,
-            lambang=lambang or (berkas.as_uri() if berkas else None),
+            lambang=lambang or (data_uri(berkas) if berkas else None),
             depan=self.depan_bab if depan else [],
             tampil_depan=depan,
             isi=[(i, self.isi_bab[i]) for i in chosen],
@@ -95,9 +98,11 @@ class Bagian:
             judul_sampul=_judul_sampul(d.judul),
             daftar_isi=self.daftar_isi,
             daftar_tabel=self.daftar_tabel,
+            daftar_gambar=self.daftar_gambar,
             tanggal_penetapan=tanggal(d.penetapan.tanggal),
             dibuat=iso(source_date_epoch(self.root, d.penetapan.tanggal)),
         )
+        return embed_images(html, self.root)  # chapter images too: the PDF names no path of this machine
 
 
 def _judul_sampul(judul: str) -> list[str]:
@@ -133,6 +138,8 @@ def figure_svg(renstra: Renstra, env: jinja2.Environment, figure_id: str) -> str
 
 
 def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
+    html = keep_lead_in(html, {v.id for v in renstra.views() if v.lanskap})
+
     def replace(match: re.Match) -> str:
         kind, item_id = match.group(1), match.group(2)
         if kind == "gambar":
@@ -145,6 +152,29 @@ def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
     return SLOT.sub(replace, html)
 
 
+# The paragraph that introduces a landscape table ("… dapat dilihat pada Tabel 4.2"), with the subbab
+# headings right above it: one block per line, as pandoc writes a fragment.
+_LEAD_IN = re.compile(
+    r"^((?:<h[23][^>\n]*>[^\n]*</h[23]>\n)*)(<p>(?:(?!%%)[^\n])*</p>\n)(<p>%%SLOT:tabel:([^%]+)%%</p>)",
+    re.MULTILINE,
+)
+
+
+def keep_lead_in(html: str, landscape: set[str]) -> str:
+    """A landscape table starts a new page: the paragraph that leads into it (and the subbab headings
+    just above that paragraph) go onto the landscape page with it. Left on the portrait page, its last
+    lines would stand alone on a page of their own. Not when that paragraph opens its BAB: the
+    chapter's title stays on a portrait page, with its first paragraph."""
+
+    def wrap(match: re.Match) -> str:
+        before = html[: match.start()].rstrip("\n").rpartition("\n")[2]
+        if match.group(4) not in landscape or before.startswith("<h1"):
+            return match.group(0)
+        return f'<div class="lanskap">\n{match.group(1)}{match.group(2)}{match.group(3)}\n</div>'
+
+    return _LEAD_IN.sub(wrap, html)
+
+
 def _daftar_isi(chapters: list[Chapter]) -> list[dict]:
     entries = []
     for chapter in chapters:
@@ -152,7 +182,7 @@ def _daftar_isi(chapters: list[Chapter]) -> list[dict]:
             entries.append(
                 {
                     "level": judul.level,
-                    "nomor": judul.nomor,
+                    "nomor": unbreakable(judul.nomor),
                     "teks": judul.teks,
                     "anchor": judul.anchor,
                     "romawi": not chapter.bab.nomor,
@@ -169,4 +199,14 @@ def _daftar_tabel(renstra: Renstra) -> list[dict]:
             "anchor": f"tabel-{v.id}",
         }
         for v in renstra.views()
+    ]
+
+
+def daftar_gambar(renstra: Renstra) -> list[dict]:
+    """The figures in document order, as the Daftar Gambar lists them."""
+    return [
+        {"judul": renstra.figure_title(item_id), "anchor": f"gambar-{item_id}"}
+        for chapter in renstra.chapters
+        for item_id in chapter.tabel
+        if item_id in renstra.source.dokumen.gambar
     ]

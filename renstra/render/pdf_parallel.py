@@ -7,8 +7,9 @@ for layout — only page numbers and the tables of contents do — so:
    without page numbers in its footer; a chapter whose HTML did not change is taken from the cache
    (output/.cache/), keyed by a hash — an entry is checked when read, and a damaged one is laid out again;
 2. from the page counts and the anchors on each page, the page number of every heading and table
-   is known: the front matter is laid out with those numbers printed as they are, and beside it
-   an overlay of empty pages that carry only the body's page numbers;
+   is known: the front matter is laid out with those numbers printed as they are (and cached as a
+   chapter is), and beside it an overlay of empty pages that carry only the body's page numbers —
+   the same numbers, read from the same cache, fill in the DOCX's lists (printed_pages);
 3. the parts are joined with pypdf, the overlay's page numbers are stamped on the chapter pages,
    and the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
@@ -28,7 +29,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,23 +183,76 @@ def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor
         with layout_pool() as pool:
             return render_pdf_paralel(bagian, cache, pool)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
-    htmls = [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
-    chapters = _layout_all(htmls, root, epoch, cache, pool)
+    chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, pool)
+    halaman = _body_pages(chapters)
+    # the front matter and the page numbers of the body are laid out side by side
+    overlay = pool.submit(
+        write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch
+    )
+    front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, pool, front=True)[0]
+    return _assemble(front, chapters, overlay.result())
+
+
+def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> dict[str, str]:
+    """The page number the PDF prints where each heading, table and figure stands (anchor → 'i' in the
+    front matter, '12' in the body): what the DOCX's tables of contents print. Taken from the chapter
+    cache that a PDF build fills; what is not there is laid out (and stored) as the PDF build would."""
+    root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
+    lazy = _LazyPool(pool)
+    try:
+        chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, lazy)
+        halaman = _body_pages(chapters)
+        front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, lazy, front=True)[0]
+    finally:
+        lazy.close()
+    # the front matter counts i, ii, … from its first part (a front chapter, or else the Daftar Isi)
+    parts = [j["anchor"] for j in bagian.daftar_isi if j["romawi"] and j["level"] == 1] + ["daftar-isi"]
+    first = next((front.anchors[a] for a in parts if a in front.anchors), 0)
+    return {anchor: _roman(index - first + 1) for anchor, index in front.anchors.items()} | halaman
+
+
+class _LazyPool:
+    """The given pool, or layout processes started only when something must be laid out."""
+
+    def __init__(self, pool: Executor | None):
+        self.pool, self.stack = pool, ExitStack()
+
+    def submit(self, *args, **kwargs):
+        if self.pool is None:
+            self.pool = self.stack.enter_context(layout_pool())
+        return self.pool.submit(*args, **kwargs)
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+def _roman(number: int) -> str:
+    """4 → 'iv': the front matter's page numbers."""
+    out = ""
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _chapter_htmls(bagian: Bagian) -> list[str]:
+    return [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
+
+
+def _body_pages(chapters: list[BabPdf]) -> dict[str, str]:
+    """The arabic page number of every anchor of the body: chapters follow each other from page 1."""
     starts, page = [], 1
     for chapter in chapters:
         starts.append(page)
         page += chapter.halaman
-    halaman = {
+    return {
         anchor: str(start + index)
         for chapter, start in zip(chapters, starts)
         for anchor, index in chapter.anchors.items()
     }
-    # the front matter and the page numbers of the body are laid out side by side
-    front = pool.submit(layout_chapter, bagian.html(isi=[], halaman=halaman), root, epoch, True)
-    overlay = pool.submit(
-        write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch
-    )
-    return _assemble(front.result(), chapters, overlay.result())
 
 
 @contextmanager
@@ -215,7 +269,7 @@ def _quiet_missing_anchors():
 
 
 def _layout_all(
-    htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool: Executor
+    htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool, front: bool = False
 ) -> list[BabPdf]:
     # the key leaves out where the repository stands: the same chapter in another clone is the same
     keys = [
@@ -226,7 +280,7 @@ def _layout_all(
     todo = [i for i in range(len(htmls)) if not found.get(i)]
     # the longest chapters first, so that the pool does not end waiting on one big table
     todo.sort(key=lambda i: -len(htmls[i]))
-    jobs = {i: pool.submit(layout_chapter, htmls[i], root, epoch) for i in todo}
+    jobs = {i: pool.submit(layout_chapter, htmls[i], root, epoch, front) for i in todo}
     done = {i: job.result() for i, job in jobs.items()}
     if cache:
         for i, chapter in done.items():

@@ -19,16 +19,13 @@ import base64
 import hashlib
 import io
 import logging
-import mimetypes
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import jinja2
 
 from renstra.document.resolve import Renstra
 from renstra.layout import GAYA, HURUF_TABEL_PT, MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
-from renstra.problems import RenstraError, galat
+from renstra.render.gambar import data_uri, embed_images
 from renstra.render.html import Bagian
 
 # Characters every face keeps whatever the text holds: printable ASCII, Latin-1, the General Punctuation
@@ -36,7 +33,6 @@ from renstra.render.html import Bagian
 # narrow no-break spaces U+2009 and U+202F, which a browser may set by itself. In decimal: the engine
 # names no year-like number (tests/test_literal.py).
 _SELALU = {chr(c) for c in (*range(32, 127), *range(160, 256), *range(8208, 8232), 8201, 8239)}
-_FILE_URL = re.compile(r'(\bsrc=")(file:[^"]+)(")')
 
 
 def render_pratinjau(renstra: Renstra, env: jinja2.Environment | None = None) -> str:
@@ -74,26 +70,6 @@ def _layar(env: jinja2.Environment, kertas_mm: tuple[int, int]) -> str:
         geser_lanskap=lebar / 2 - tinggi / 2 - left,
         huruf_tabel=HURUF_TABEL_PT,
     )
-
-
-def data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def embed_images(html: str, root: Path) -> str:
-    """Every file: image as a data: URI; only files inside the repository (check has vouched for them)."""
-    inside = root.resolve()
-
-    def embed(match: re.Match) -> str:
-        path = Path(unquote(urlparse(match.group(2)).path)).resolve()
-        if inside not in path.parents or not path.is_file():
-            raise RenstraError(
-                [galat("content/", 1, 1, f"gambar di luar repositori ditolak: {match.group(2)}")]
-            )
-        return match.group(1) + data_uri(path) + match.group(3)
-
-    return _FILE_URL.sub(embed, html)
 
 
 _DIPAKAI: dict[tuple[bytes, frozenset[str]], str] = {}  # sha256 of the face and its characters → URI
