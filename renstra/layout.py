@@ -31,9 +31,10 @@ HURUF = {
     ),
 }
 GAYA = ("regular", "bold", "italic", "bolditalic")
-# Type size of the PDF's tables in pt, by the view's `ukuran` (the style sheet's classes); a view may
-# make its own smaller (Tampilan.skala_huruf) when its columns need more than the page's line.
-HURUF_TABEL_PT = {"tabel-lebar": 6.3, "tabel-sedang": 8, "": 9}
+# Type size of the tables in pt (PDF and DOCX), by the view's `ukuran` (the style sheet's classes): the
+# largest a table is set in; a view makes its own smaller (Tampilan.skala_huruf) when its columns need
+# more than the page's line, and the T-C.27 to hold eight rows a page (renstra/document/lebar.py).
+HURUF_TABEL_PT = {"tabel-lebar": 7, "tabel-sedang": 8, "": 9}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,18 @@ class TataLetak:
     @property
     def famili(self) -> str:
         return FAMILI[self.huruf]
+
+    def garis_mm(self, lanskap: bool = False) -> float:
+        """The length of a line between the margins of a portrait or landscape page."""
+        width = max(self.kertas_mm) if lanskap else min(self.kertas_mm)
+        _, right, _, left = MARGIN_LANSKAP if lanskap else MARGIN_POTRET
+        return width - left - right
+
+    def tinggi_isi_mm(self, lanskap: bool = False) -> float:
+        """The height between the top and bottom margins of a portrait or landscape page."""
+        height = min(self.kertas_mm) if lanskap else max(self.kertas_mm)
+        top, _, bottom, _ = MARGIN_LANSKAP if lanskap else MARGIN_POTRET
+        return height - top - bottom
 
     def css_margin(self, lanskap: bool = False) -> str:
         """'2cm 2cm 2.5cm 3cm' — the CSS margin shorthand of the portrait or landscape page."""

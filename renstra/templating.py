@@ -20,6 +20,15 @@ def css_string(value: str) -> Markup:
     return Markup(escaped)
 
 
+_GARIS_MIRING = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
+
+
+def patah_garis_miring(value: str) -> str:
+    """A zero-width space after a slash between two letters ("Pemeliharaan/Rehabilitasi"): the line
+    may break there in LibreOffice too, as it does in Word and the PDF, instead of inside a word."""
+    return _GARIS_MIRING.sub("/\u200b", str(value))
+
+
 def template_env(root: Path) -> jinja2.Environment:
     """Jinja2 for the files in templates/ of the repository at `root`."""
     env = jinja2.Environment(
@@ -29,4 +38,5 @@ def template_env(root: Path) -> jinja2.Environment:
         trim_blocks=False,
     )
     env.filters["css_string"] = css_string
+    env.filters["patah_garis_miring"] = patah_garis_miring
     return env

@@ -82,3 +82,29 @@ def repo_copy(tmp_path):
     for name in ("content", "data", "templates", "fonts", "schema"):
         shutil.copytree(ROOT / name, tmp_path / name)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def docx_pdf(docx_bytes, tmp_path_factory):
+    """The DOCX as LibreOffice lays it out (its PDF), where LibreOffice is installed."""
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (apt-get install libreoffice-writer-nogui) not installed")
+    folder = tmp_path_factory.mktemp("docx-pdf")
+    (folder / "renstra.docx").write_bytes(docx_bytes)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(folder / "renstra.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / "renstra.pdf"

@@ -56,7 +56,8 @@ def copy(tmp_path):
 
 
 def _clean(cell) -> str:
-    return " ".join((cell or "").replace("\u2010\n", "").split()).replace("/ ", "/")
+    text = (cell or "").replace("\u2010\n", "").replace("\u200b", "")  # PDF hyphenation, DOCX line break
+    return " ".join(text.split()).replace("/ ", "/")
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,8 @@ def views(doc):
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split()).replace("/ ", "/")
+    # a table cell's slash between letters is followed by a zero-width space (a place to break the line)
+    return " ".join(text.replace("\u200b", "").split()).replace("/ ", "/")
 
 
 def test_heading_outline_equals_the_pdf_daftar_isi(word, pdf_pages):
@@ -96,7 +97,11 @@ def test_cell_text_equals_the_pdf_table_by_table(word, views, pdf_tables):
         header = len(table_view.kepala)
         for tr_index, tr in enumerate(table._tbl.tr_lst[header:]):
             texts = [clean("".join(t.text for t in tc.iter(qn("w:t")))) for tc in tr.tc_lst]
-            expected = [clean(s.teks) if not s.daftar else None for s in table_view.baris[tr_index].sel]
+            # a cell covered by the merged cell above it is an empty continuation (vMerge) in Word
+            expected = [
+                "" if s.tertutup else clean(s.teks) if not s.daftar else None
+                for s in table_view.baris[tr_index].sel
+            ]
             for text, want in zip(texts, expected):
                 if want is not None:
                     assert text == want, (table_view.id, tr_index)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from renstra.document import numbers as angka
+from renstra.document.lebar import atur, huruf
+from renstra.layout import HURUF_TABEL_PT, TataLetak, tata_letak
+from renstra.problems import RenstraError
 from renstra.source.load import Source
 from renstra.source.models import (
     FORMAT_ANGKA,
@@ -49,6 +52,7 @@ class Sel:
     kolom: str | None = None  # column id, e.g. pagu.<tahun>; None for a continuation or label cell
     turunan: bool = False  # derived at build time (total, Akhir Periode, row number)
     nilai: object = None  # the value behind the text, where a review needs to count (Rupiah)
+    tertutup: bool = False  # covered by the merged cell above it (see gabung): not drawn
 
     @property
     def tampil(self) -> str:
@@ -83,6 +87,9 @@ class Tampilan:
     ukuran: str = ""  # tabel-lebar / tabel-sedang
     nomor_kolom: bool = False  # the last header row numbers the columns (1, 2, 3 …)
     skala_huruf: float = 1.0  # the table's type relative to its `ukuran`'s, < 1 when its columns need it
+    # mm per header row at the table's type (measured with `lebar`); the DOCX sets them, as LibreOffice
+    # lays a header cell merged down two rows out too short on the pages it is repeated on
+    tinggi_kepala: list[float] = field(default_factory=list)
 
     @property
     def keterangan(self) -> str:
@@ -118,6 +125,33 @@ def rp(value, kolom=None, turunan=False) -> Sel:
 def blank() -> Sel:
     """A cell left empty under the first row of a group (kode, Rp): no column of its own."""
     return Sel("")
+
+
+def gabung(rows: list[Baris], index: int, keys: list) -> None:
+    """Draw column `index` as one cell down each run of consecutive rows with the same key (None never
+    merges): the run's first cell spans it (rowspan), the cells under it are covered and not drawn.
+    What each cell holds stays as the builder made it — the column id on the first row of a group, as
+    errata and diff read it; a covered cell that starts a row key of its own keeps its value too.
+    A cell merged down the rows of several row keys is marked 'lintas' (it is none of theirs alone)."""
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        if keys[start] is not None:
+            while end < len(rows) and keys[end] == keys[start]:
+                end += 1
+        if end - start > 1:
+            first = rows[start].sel[index]
+            first.rowspan = end - start
+            for row in rows[start + 1 : end]:
+                row.sel[index].tertutup = True
+            if len({row.kunci for row in rows[start:end]}) > 1:
+                first.kelas = " ".join(part for part in (first.kelas, "lintas") if part)
+        start = end
+
+
+def awal_kelompok(keys: list) -> list[bool]:
+    """For each row, whether it starts a run of its key: where a group's value is printed."""
+    return [key is not None and (i == 0 or keys[i - 1] != key) for i, key in enumerate(keys)]
 
 
 # --- registry lookups -------------------------------------------------------------------------
@@ -197,15 +231,39 @@ def view(source: Source, periode: Periode, table_id: str, label: str) -> Tampila
     """The view of one table: the builder of its kind."""
     table = source.tabel[table_id]
     builder = _builder(table)
+    ctx = Konteks(source, periode)
     try:
-        result = builder(Konteks(source, periode), table)
+        result = builder(ctx, table)
     except (KeyError, StopIteration) as error:  # lookups of tujuan, sasaran, indicator or kode
         raise RujukanPutus(f"{table_id}: {error}") from error
     result.id, result.label = table_id, label
     result.judul, result.kode_tc = table.judul, table.kode_tc
     result.sumber = result.sumber or getattr(table, "sumber", None)
     result.lanskap = isinstance(table, LANSKAP)
+    _ukur(ctx, result, padat=isinstance(table, TabelTC27))
     return result
+
+
+def _ukur(ctx: Konteks, view_: Tampilan, padat: bool) -> None:
+    """The table's column widths (mm) and type size measured from its text with the document's font
+    on its page (renstra/document/lebar.py); without readable font files (a galat or peringatan of
+    their own) the view keeps its proportions."""
+    layout = _tata_letak(ctx)
+    font = huruf(layout.fonts["regular"], layout.fonts["bold"]) if layout else None
+    if font is None:
+        return
+    base = HURUF_TABEL_PT[view_.ukuran]
+    laid = atur(view_, font, layout.garis_mm(view_.lanskap), layout.tinggi_isi_mm(view_.lanskap), base, padat)
+    view_.lebar = [round(w, 2) for w in laid.lebar]
+    view_.skala_huruf = min(1.0, laid.pt / base)
+    view_.tinggi_kepala = [round(h, 2) for h in laid.kepala]
+
+
+def _tata_letak(ctx: Konteks) -> TataLetak | None:
+    try:
+        return tata_letak(ctx.source.root, ctx.source.dokumen.tata_letak)
+    except RenstraError:
+        return None
 
 
 def _new(kepala, baris, lebar=(), ukuran="") -> Tampilan:
@@ -404,6 +462,21 @@ def _indikator_rows(ind: IndikatorSasaran, lead: list[Sel], years) -> list[Sel]:
     )
 
 
+def _kunci_tujuan_sasaran(found) -> tuple[list, list]:
+    """The merge keys of the Tujuan and Sasaran columns for rows of (tujuan, sasaran, …): a sasaran
+    within its tujuan; a tujuan-level row (no sasaran) merges with nothing in the Sasaran column."""
+    return (
+        [tujuan.id for tujuan, _, _ in found],
+        [(tujuan.id, sasaran.id) if sasaran else None for tujuan, sasaran, _ in found],
+    )
+
+
+def _isi_kelompok(keys: list, names: list[str], kolom: str) -> list[Sel]:
+    """A group column's cells: the group's name on the first row of its run (with the column id, where
+    errata and diff read it), empty below, where gabung draws the one merged cell."""
+    return [td(name, kolom=kolom) if first else td("") for first, name in zip(awal_kelompok(keys), names)]
+
+
 def _tc25(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [
@@ -417,18 +490,16 @@ def _tc25(ctx, t) -> Tampilan:
         ],
         [th(y) for y in ctx.tahun],
     ]
-    rows, shown_t, shown_s = [], None, None
-    for ind_id in t.indikator:
-        tujuan, sasaran, ind = lookup[ind_id]
-        lead = [
-            td(tujuan.nama if tujuan.id != shown_t else "", kolom="tujuan" if tujuan.id != shown_t else None),
-            td(
-                sasaran.nama if sasaran and sasaran.id != shown_s else "",
-                kolom="sasaran" if sasaran and sasaran.id != shown_s else None,
-            ),
-        ]
-        shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
-        rows.append(Baris(_indikator_rows(ind, lead, ctx.tahun), kunci=ind_id))
+    found = [lookup[ind_id] for ind_id in t.indikator]
+    keys_t, keys_s = _kunci_tujuan_sasaran(found)
+    tujuan = _isi_kelompok(keys_t, [tj.nama for tj, _, _ in found], "tujuan")
+    sasaran = _isi_kelompok(keys_s, [s.nama if s else "" for _, s, _ in found], "sasaran")
+    rows = [
+        Baris(_indikator_rows(ind, [t_cell, s_cell], ctx.tahun), kunci=ind_id)
+        for ind_id, (_, _, ind), t_cell, s_cell in zip(t.indikator, found, tujuan, sasaran)
+    ]
+    gabung(rows, 0, keys_t)
+    gabung(rows, 1, keys_s)
     return _new(kepala, rows, [13, 15, 16, 7, 25] + [24 / len(ctx.tahun)] * len(ctx.tahun), "tabel-sedang")
 
 
@@ -443,48 +514,47 @@ def _iku(ctx, t) -> Tampilan:
             th("Penanggung Jawab"),
         ]
     ]
-    rows, shown = [], None
-    for ind_id in t.indikator:
-        _, sasaran, ind = lookup[ind_id]
-        name = sasaran.nama if sasaran else ""
-        rows.append(
-            Baris(
-                [
-                    td(name if name != shown else "", kolom="sasaran" if name != shown else None),
-                    td(ind.nama, kolom="nama"),
-                    td(ind.formula, kolom="formula"),
-                    td(ind.sumber_data, kolom="sumber_data"),
-                    td(ind.penanggung_jawab, kolom="penanggung_jawab"),
-                ],
-                kunci=ind_id,
-            )
+    found = [lookup[ind_id] for ind_id in t.indikator]
+    _, keys = _kunci_tujuan_sasaran(found)
+    sasaran = _isi_kelompok(keys, [s.nama if s else "" for _, s, _ in found], "sasaran")
+    rows = [
+        Baris(
+            [
+                s_cell,
+                td(ind.nama, kolom="nama"),
+                td(ind.formula, kolom="formula"),
+                td(ind.sumber_data, kolom="sumber_data"),
+                td(ind.penanggung_jawab, kolom="penanggung_jawab"),
+            ],
+            kunci=ind_id,
         )
-        shown = name
+        for ind_id, (_, _, ind), s_cell in zip(t.indikator, found, sasaran)
+    ]
+    gabung(rows, 0, keys)
     return _new(kepala, rows, [22, 20, 28, 15, 15], "tabel-sedang")
 
 
 def _tc26(ctx, t) -> Tampilan:
     lookup = indikator_sasaran(ctx.source.sasaran)
     kepala = [[th("Tujuan"), th("Sasaran"), th("Strategi"), th("Arah Kebijakan")]]
-    rows, shown_t, shown_s = [], None, None
-    for s in t.strategi:
-        tujuan, sasaran, _ = lookup[s.indikator]
-        new_s = bool(sasaran and sasaran.id != shown_s)
-        rows.append(
-            Baris(
-                [
-                    td(
-                        tujuan.nama if tujuan.id != shown_t else "",
-                        kolom="tujuan" if tujuan.id != shown_t else None,
-                    ),
-                    td(sasaran.nama if new_s else "", kolom="sasaran" if new_s else None),
-                    td(s.strategi, kolom="strategi"),
-                    Sel("", daftar=list(s.arah_kebijakan), kolom="arah_kebijakan"),
-                ],
-                kunci=f"{s.indikator}: {s.strategi}",
-            )
+    found = [lookup[s.indikator] for s in t.strategi]
+    keys_t, keys_s = _kunci_tujuan_sasaran(found)
+    tujuan = _isi_kelompok(keys_t, [tj.nama for tj, _, _ in found], "tujuan")
+    sasaran = _isi_kelompok(keys_s, [sa.nama if sa else "" for _, sa, _ in found], "sasaran")
+    rows = [
+        Baris(
+            [
+                t_cell,
+                s_cell,
+                td(s.strategi, kolom="strategi"),
+                Sel("", daftar=list(s.arah_kebijakan), kolom="arah_kebijakan"),
+            ],
+            kunci=f"{s.indikator}: {s.strategi}",
         )
-        shown_t, shown_s = tujuan.id, (sasaran.id if sasaran else shown_s)
+        for s, t_cell, s_cell in zip(t.strategi, tujuan, sasaran)
+    ]
+    gabung(rows, 0, keys_t)
+    gabung(rows, 1, keys_s)
     return _new(kepala, rows, [17, 20, 20, 43], "tabel-sedang")
 
 
@@ -505,17 +575,22 @@ def _tc28(ctx, t) -> Tampilan:
         ],
         [th(y) for y in years],
     ]
-    rows = []
-    for group in t.kelompok:
-        if group.program:
+    rows, keys_t, keys_s = [], [], []
+    run = None  # the Tujuan cell being drawn down: (tujuan id, its group), None where there is none
+    for index, group in enumerate(t.kelompok):
+        if group.program:  # a program serves the sasaran listed before it: the tujuan runs on
             node = nodes[group.program]
             tujuan_name, sasaran_name, indicators, key = "", node.sasaran, node.indikator, group.program
         elif group.sasaran:
             tujuan, sasaran, _ = next(v for v in lookup.values() if v[1] and v[1].id == group.sasaran)
             tujuan_name, sasaran_name, indicators, key = "", sasaran.nama, sasaran.indikator, group.sasaran
+            run = run if run and run[0] == tujuan.id else None
         else:
             tujuan = next(tj for tj in ctx.source.sasaran.tujuan if tj.id == group.tujuan)
             tujuan_name, sasaran_name, indicators, key = tujuan.nama, "", tujuan.indikator, group.tujuan
+            run = (tujuan.id, index)
+        keys_t += [run] * len(indicators)
+        keys_s += [index if sasaran_name else None] * len(indicators)
         for i, ind in enumerate(indicators):
             awal = (
                 getattr(ind, "kondisi_awal", None) if isinstance(ind, IndikatorSasaran) else ind.capaian_awal
@@ -539,6 +614,8 @@ def _tc28(ctx, t) -> Tampilan:
                     induk=key,
                 )
             )
+    gabung(rows, 0, keys_t)
+    gabung(rows, 1, keys_s)
     return _new(kepala, rows, [12, 14, 17, 6, 21, 7] + [18 / len(years)] * len(years) + [7], "tabel-sedang")
 
 
@@ -552,13 +629,19 @@ def _cascading(ctx, t) -> Tampilan:
         [th("Sasaran"), Sel("", colspan=3, daftar=sasaran_names)],
         [th("Program"), th("Kegiatan"), th("Sub Kegiatan"), th("Indikator")],
     ]
-    rows = []
+    rows, keys = [], []  # keys: per row, the program, kegiatan and sub kegiatan it lies under
     for cp in t.program:
         rows += _cascading_rows(nodes[cp.kode], 0, "program", None)
+        keys += [(cp.kode, None, None)] * (len(rows) - len(keys))
         for ck in cp.kegiatan:
             rows += _cascading_rows(nodes[ck.kode], 1, "kegiatan", cp.kode)
+            keys += [(cp.kode, ck.kode, None)] * (len(rows) - len(keys))
             for kode in ck.sub_kegiatan:
                 rows += _cascading_rows(nodes[kode], 2, "sub-kegiatan", ck.kode)
+                keys += [(cp.kode, ck.kode, kode)] * (len(rows) - len(keys))
+    # a program's name runs down all the rows under it, a kegiatan's down its sub kegiatan: the cascade
+    for level in range(3):
+        gabung(rows, level, [k[: level + 1] if k[level] else None for k in keys])
     return _new(kepala, rows, [22, 22, 26, 30], "tabel-sedang")
 
 
@@ -603,33 +686,37 @@ def _tc27(ctx, t: TabelTC27) -> Tampilan:
             parents[kegiatan.kode] = program.kode
             for sub in kegiatan.sub_kegiatan:
                 parents[sub.kode] = kegiatan.kode
+    # per row: its node, and the group its Unit Kerja and Lokasi run down while they stay the same (a
+    # program's own rows; a kegiatan with its sub kegiatan)
+    node_keys, unit_keys, place_keys = [], [], []
     for level, node in t.simpul():
         rows += _tc27_rows(node, level.replace("_", "-"), years, parents.get(node.kode))
+        group = parents[node.kode] if level == "sub_kegiatan" else node.kode
+        count = len(node.indikator)
+        node_keys += [node.kode] * count
+        unit_keys += [(group, node.unit_kerja or "")] * count
+        place_keys += [(group, node.lokasi or "")] * count
     pagu = {y: sum(p.pagu[y] for p in t.program) for y in years}
     total = [Sel("Total Pendanaan Renstra", colspan=7)]
     for y in years:
         total += [td(""), rp(pagu[y], f"pagu.{y}", True)]
     total += [td(""), rp(sum(pagu.values()), "akhir_periode.rp", True), td(""), td("")]
     rows.append(Baris(total, "total", kunci="Total Pendanaan Renstra"))
-    widths = [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, _rp_mm(rows)] * (len(years) + 1) + [19, 19]
+    node_keys.append(None)
+    unit_keys.append(None)
+    place_keys.append(None)
+    width = len(rows[0].sel)
+    own = [0, 1, 2] + [8 + 2 * i for i in range(len(years) + 1)]  # kode, sasaran, nama, each Rp
+    for index in own:
+        gabung(rows, index, node_keys)
+    gabung(rows, width - 2, unit_keys)
+    gabung(rows, width - 1, place_keys)
+    # proportions only: the widths and the type come from the text measured (_ukur), the T-C.27's
+    # columns shared so that its pages hold as many rows as they can
+    widths = [18, 15.5, 15.5, 15.5, 11, 15.5, 11] + [11, 21.5] * (len(years) + 1) + [19, 19]
     view_ = _new(kepala, rows, widths, "tabel-lebar")
     view_.nomor_kolom = True
-    # a longer period adds a Target and a Rp column per year: past the line, the type gets smaller in
-    # proportion, so that every column still holds what it holds at 6.3 pt
-    view_.skala_huruf = min(1.0, GARIS_LANSKAP_MM / sum(widths))
     return view_
-
-
-# The T-C.27's widths are in mm at 6.3 pt on the A4 landscape line (267 mm): a three-year table whose
-# figures reach Rp999.999.999.999 sums to 270, its Rp columns lending their padding.
-GARIS_LANSKAP_MM = 270
-
-
-def _rp_mm(rows: list[Baris]) -> float:
-    """A Rp column holds the table's longest figure on one line: 21.5 mm for "Rp131.639.051.580"
-    (17 characters) at 6.3 pt, in proportion for others (to the half millimetre)."""
-    longest = max((len(c.teks) for r in rows for c in r.sel if "rp" in c.kelas.split()), default=17)
-    return round(21.5 * longest / 17 * 2) / 2
 
 
 def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris]:
@@ -660,8 +747,8 @@ def _tc27_rows(node: Simpul, kelas: str, years, induk: str | None) -> list[Baris
         cells += [
             td(akhir_text(ind), "angka", "akhir_periode.target", True),
             rp(node.pagu_akhir, "akhir_periode.rp", True) if first else td(""),
-            own(node.unit_kerja, "unit_kerja"),
-            own(node.lokasi, "lokasi"),
+            own(node.unit_kerja, "unit_kerja", "unit"),
+            own(node.lokasi, "lokasi", "unit"),
         ]
         rows.append(Baris(cells, kelas, kunci=node.kode, induk=induk))
     return rows

@@ -28,7 +28,7 @@ from renstra.document.chapters import unbreakable
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
-from renstra.layout import MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
+from renstra.layout import HURUF_TABEL_PT, MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
 from renstra.render.docx_reference import build_reference_docx
 from renstra.render.gambar import data_uri, embed_images
 from renstra.render.html import SLOT, Bagian, daftar_gambar, figure_svg
@@ -152,31 +152,57 @@ def tables_by_caption(word, views: list[Tampilan]) -> list[tuple[object, Tampila
 
 
 def _format_tables(word, views: list[Tampilan], kertas) -> None:
-    """Right-align numbers, repeat header rows, shrink the wide tables — cell by cell from the view."""
+    """Each table as the PDF prints it, cell by cell from its view: the view's column widths on the
+    page's line (fixed, so that Word and LibreOffice keep them), the PDF's cell padding and type size,
+    shaded bold header rows repeated on every page, numbers right-aligned, amounts on one line,
+    program, kegiatan and total rows bold and shaded. Merged cells come from pandoc (vMerge)."""
     for table, table_view in tables_by_caption(word, views):
-        rows = table._tbl.tr_lst
+        tbl = table._tbl
+        rows = tbl.tr_lst
         header_count = len(table_view.kepala)
         for tr in rows:
             _keep_row_together(tr)
-        for tr in rows[:header_count]:
+        _set_widths(tbl, table_view, kertas)
+        _cell_margins(tbl, table_view.ukuran)
+        for index, tr in enumerate(rows[:header_count]):
             _repeat_header(tr)
-        if table_view.lanskap:
-            top, right, bottom, left = MARGIN_LANSKAP
-            _fit_width(table._tbl, (max(kertas) - left - right) * MM)
-        size = Pt(
-            (6.5 if table_view.ukuran == "tabel-lebar" else 8 if table_view.ukuran else 9)
-            * table_view.skala_huruf
-        )
-        for tr, baris in zip(rows[header_count:], table_view.baris):
-            for tc, sel in zip(tr.tc_lst, baris.sel):
+            if index < len(table_view.tinggi_kepala):
+                _row_height(tr, table_view.tinggi_kepala[index])
+            numbers = table_view.nomor_kolom and index == header_count - 1  # the 1, 2, 3 … row
+            for tc in tr.tc_lst:
+                _shade(tc, "F3F3F3" if numbers else "E6E6E6")
+                _v_align(tc, "center")
                 for p in tc.iter(qn("w:p")):
-                    _align(p, "right" if "angka" in sel.kelas else "left")
-                    if baris.kelas in ("total", "program", "kegiatan", "kelompok"):
+                    _align(p, "center")
+                    if not numbers:
                         for r in p.iter(qn("w:r")):
                             _bold(r)
-        for p in table._tbl.iter(qn("w:p")):
+        for tr, baris in zip(rows[header_count:], table_view.baris):
+            for tc, sel in zip(tr.tc_lst, baris.sel):
+                classes = set(sel.kelas.split())
+                if "rp" in classes:
+                    _no_wrap(tc)
+                # a cell merged over the rows of several keys is not shaded as its first row; a Unit
+                # Kerja or Lokasi so merged is not set in its bold either (gaya.css.j2: td.lintas)
+                if baris.kelas in _ISIAN and "lintas" not in classes:
+                    _shade(tc, _ISIAN[baris.kelas])
+                bold = baris.kelas in ("total", "program", "kegiatan", "kelompok")
+                bold = bold and not {"lintas", "unit"} <= classes
+                for p in tc.iter(qn("w:p")):
+                    _align(p, "right" if "angka" in classes else "center" if "tengah" in classes else "left")
+                    if bold:
+                        for r in p.iter(qn("w:r")):
+                            _bold(r)
+        size = Pt(HURUF_TABEL_PT[table_view.ukuran] * table_view.skala_huruf)
+        for p in tbl.iter(qn("w:p")):
             for r in p.iter(qn("w:r")):
                 _size(r, size)
+
+
+# the shading of a body row, as the PDF's (gaya.css.j2: tr.total, tr.program, tr.kelompok)
+_ISIAN = {"total": "F0F0F0", "program": "F5F5F5", "kelompok": "F5F5F5"}
+# the PDF's cell padding in twips (left/right, top/bottom), by the table's size class
+_PADDING = {"tabel-lebar": (40, 20), "tabel-sedang": (60, 40), "": (60, 40)}
 
 
 def _repeat_header(tr) -> None:
@@ -185,28 +211,116 @@ def _repeat_header(tr) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def _row_height(tr, mm: float) -> None:
+    """At least `mm` tall (the row's text and its share of a cell merged down from it)."""
+    tr_pr = tr.get_or_add_trPr()
+    height = tr_pr.find(qn("w:trHeight"))
+    if height is None:
+        height = OxmlElement("w:trHeight")
+        header = tr_pr.find(qn("w:tblHeader"))  # the schema's order: cantSplit, trHeight, tblHeader
+        if header is not None:
+            header.addprevious(height)
+        else:
+            tr_pr.append(height)
+    height.set(qn("w:val"), str(round(mm * MM)))
+    height.set(qn("w:hRule"), "atLeast")
+
+
 def _keep_row_together(tr) -> None:
     tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def _fit_width(tbl, width_twips: float) -> None:
-    """pandoc sizes columns for the portrait text width; a landscape table gets the landscape width."""
+def _set_widths(tbl, table_view: Tampilan, kertas) -> None:
+    """The view's column widths (mm, measured from the text at the table's type size) on the line of
+    the page the table sits on; each cell as wide as the columns it spans; the layout fixed."""
+    top, right, bottom, left = MARGIN_LANSKAP if table_view.lanskap else MARGIN_POTRET
+    line = (max(kertas) if table_view.lanskap else min(kertas)) - left - right
     cols = tbl.tblGrid.findall(qn("w:gridCol"))
-    factor = width_twips / sum(int(c.get(qn("w:w"))) for c in cols)
-    for col in cols:
-        col.set(qn("w:w"), str(round(int(col.get(qn("w:w"))) * factor)))
-    margins = OxmlElement("w:tblCellMar")  # narrow cell padding, as the PDF's 2 pt
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "40")
+    lebar = table_view.lebar if len(table_view.lebar) == len(cols) else [1.0] * len(cols)
+    twips = [round(line * MM * w / sum(lebar)) for w in lebar]
+    for col, width in zip(cols, twips):
+        col.set(qn("w:w"), str(width))
+    tbl_pr = tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl_pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for tr in tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:
+            span = tc.tcPr.find(qn("w:gridSpan")) if tc.tcPr is not None else None
+            count = int(span.get(qn("w:val"))) if span is not None else 1
+            tc_pr = tc.get_or_add_tcPr()
+            tc_w = tc_pr.find(qn("w:tcW"))
+            if tc_w is None:
+                tc_w = OxmlElement("w:tcW")
+                tc_pr.insert(0, tc_w)
+            tc_w.set(qn("w:type"), "dxa")
+            tc_w.set(qn("w:w"), str(sum(twips[column : column + count])))
+            column += count
+
+
+def _cell_margins(tbl, ukuran: str) -> None:
+    """The PDF's cell padding, so that a column holds in Word what it holds in the PDF."""
+    side, end = _PADDING.get(ukuran, _PADDING[""])
+    tbl_pr = tbl.tblPr
+    old = tbl_pr.find(qn("w:tblCellMar"))
+    if old is not None:
+        tbl_pr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for name, value in (("top", end), ("left", side), ("bottom", end), ("right", side)):
+        el = OxmlElement(f"w:{name}")
+        el.set(qn("w:w"), str(value))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tbl.tblPr.append(margins)
-    for tc_w in tbl.iter(qn("w:tcW")):
-        if tc_w.get(qn("w:type")) == "dxa":
-            tc_w.set(qn("w:w"), str(round(int(tc_w.get(qn("w:w"))) * factor)))
+    # after the style, the width and the layout, as the schema orders a table's properties
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
+def _tc_pr_child(tc, tag: str):
+    """The cell property `tag`, added in the order the schema wants (before the cell's borders,
+    shading, margins, alignment …) when missing."""
+    tc_pr = tc.get_or_add_tcPr()
+    found = tc_pr.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        order = ["w:tcW", "w:gridSpan", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap", "w:tcMar"]
+        order += ["w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"]
+        later = order[order.index(tag) + 1 :]
+        following = next((child for child in tc_pr if child.tag in {qn(t) for t in later}), None)
+        if following is not None:
+            following.addprevious(found)
+        else:
+            tc_pr.append(found)
+    return found
+
+
+def _shade(tc, fill: str) -> None:
+    shd = _tc_pr_child(tc, "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+
+
+def _no_wrap(tc) -> None:
+    _tc_pr_child(tc, "w:noWrap")
+
+
+def _v_align(tc, where: str) -> None:
+    _tc_pr_child(tc, "w:vAlign").set(qn("w:val"), where)
 
 
 def _align(p, where: str) -> None:
@@ -231,7 +345,7 @@ def _size(r, size) -> None:
         if el is None:
             el = OxmlElement(tag)
             r_pr.append(el)
-        el.set(qn("w:val"), str(int(size.pt * 2)))
+        el.set(qn("w:val"), str(int(size.pt * 2 + 1e-6)))  # half points, never larger than the PDF's
 
 
 def _place_figures(word, renstra: Renstra, env) -> None:

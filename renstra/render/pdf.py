@@ -10,6 +10,9 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from renstra.problems import RenstraError, galat
+from renstra.render.pemenggalan import daftarkan
+
+daftarkan()  # Indonesian hyphenation by PUEBI's rules, wherever WeasyPrint lays out (workers too)
 
 
 class RefusedURL(FatalURLFetchingError):

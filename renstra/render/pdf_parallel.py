@@ -38,6 +38,7 @@ from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from renstra.render.html import Bagian
+from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
 from renstra.write import write_atomic
 
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
@@ -271,9 +272,13 @@ def _quiet_missing_anchors():
 def _layout_all(
     htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool, front: bool = False
 ) -> list[BabPdf]:
-    # the key leaves out where the repository stands: the same chapter in another clone is the same
+    # the key leaves out where the repository stands: the same chapter in another clone is the same;
+    # it holds the hyphenation patterns, which lay the tables out as much as the HTML does
+    patterns = hashlib.sha256(POLA_PEMENGGALAN.read_bytes()).hexdigest()
     keys = [
-        hashlib.sha256((CACHE_VERSION + html.replace(Path(root).as_uri(), "")).encode("utf-8")).hexdigest()
+        hashlib.sha256(
+            (CACHE_VERSION + patterns + html.replace(Path(root).as_uri(), "")).encode("utf-8")
+        ).hexdigest()
         for html in htmls
     ]
     found = {i: _cached(cache, key) for i, key in enumerate(keys)} if cache else {}
