@@ -30,7 +30,7 @@ INDEN_PT = {("sub-kegiatan", "nama"): 6}  # (row, cell class) → more padding o
 # what the measure may be short of the type as laid out (kerning, rounding): a column is this much wider
 AMAN = 1.02
 # where a line may break inside a word: after a slash or a hyphen, except before a digit ("orang/12")
-_POTONG = re.compile(r"(?<=[/\-\u2010])(?=[^\d\s])")
+_POTONG = re.compile(r"(?<=[/\-\N{HYPHEN}])(?=[^\d\s])")
 
 
 @dataclass(frozen=True)
