@@ -93,16 +93,10 @@ def docx_pdf(docx_bytes, tmp_path_factory):
         pytest.skip("LibreOffice (apt-get install libreoffice-writer-nogui) not installed")
     folder = tmp_path_factory.mktemp("docx-pdf")
     (folder / "renstra.docx").write_bytes(docx_bytes)
+    profile = (folder / "profil").as_uri()  # its own profile: another soffice running does not block it
     subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(folder / "renstra.docx"),
-        ],
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(folder), str(folder / "renstra.docx")],
         check=True,
         capture_output=True,
         timeout=300,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from docx import Document as open_docx
@@ -162,25 +160,13 @@ def test_cover_and_signature(word):
 
 
 @pytest.fixture(scope="module")
-def libreoffice_pages(docx_bytes, tmp_path_factory):
+def libreoffice_pages(docx_pdf):
     """Per page of the DOCX as LibreOffice lays it out and exports it to PDF: (text, width, height).
-    LibreOffice does not update the fields on opening: it shows the lists as the build wrote them."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (apt-get install libreoffice-writer-nogui) not installed")
+    LibreOffice does not update the fields on opening: it shows the lists as the build wrote them.
+    One conversion per session (conftest's docx_pdf), shared with the table tests."""
     import pdfplumber
 
-    folder = tmp_path_factory.mktemp("libreoffice")
-    source = folder / "renstra.docx"
-    source.write_bytes(docx_bytes)
-    profile = (folder / "profil").as_uri()  # its own profile: another soffice running does not block it
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(folder), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    with pdfplumber.open(folder / "renstra.pdf") as pdf:
+    with pdfplumber.open(docx_pdf) as pdf:
         return [(page.extract_text() or "", page.width, page.height) for page in pdf.pages]
 
 
