@@ -9,13 +9,13 @@ import re
 from collections.abc import Iterator
 
 from renstra.check.base import at, nama
+from renstra.document.chapters import HEADING
 from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 from renstra.source.models import Tabel, TabelSederhana
 
 # A guidance line of the outline: a Markdown blockquote that starts with 'Petunjuk:'.
 PETUNJUK = re.compile(r"^ {0,3}>\s*Petunjuk\s*:", re.IGNORECASE)
-_HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")  # as renstra.document.chapters numbers them
 
 
 def check(renstra: Renstra) -> Iterator[Problem]:
@@ -72,7 +72,7 @@ def _guidance(renstra: Renstra) -> Iterator[Problem]:
         judul = iter(chapter.judul)  # the headings of the source text, in its order, numbered
         current = None
         for line_no, line in enumerate(chapter.bab.text.splitlines(), 1):
-            if _HEADING.match(line):
+            if HEADING.match(line):
                 current = next(judul, current)
             elif PETUNJUK.match(line):
                 yield Problem(

@@ -26,7 +26,7 @@ SLOT = "%%SLOT:{kind}:{id}%%"
 NBSP = "\u00a0"  # between "Tabel"/"Gambar"/"BAB" and its number, so that a line never breaks there
 DIRECTIVES = ("tabel", "gambar", "ref")
 _CALL = re.compile(r"""\b(tabel|gambar|ref)\(\s*(["'])([^"']*)\2\s*\)""")
-_HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
+HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")  # a heading as the chapters number it (check reads it too)
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 # an image's target: ![alt](target) — the alt text may itself hold brackets
 _IMAGE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)")
@@ -366,7 +366,7 @@ def _heading_structure(chapter: Bab) -> list[Problem]:
     """One '#' per chapter, first; '###' only under a '##' — numbers like 8.0.1 or twin anchors otherwise."""
     problems, seen_bab, seen_section = [], False, False
     for line_no, line in enumerate(chapter.text.splitlines(), start=1):
-        match = _HEADING.match(line)
+        match = HEADING.match(line)
         if not match:
             continue
         level = len(match.group(1))
@@ -494,7 +494,7 @@ def _number_headings(source: Source, index: int, chapter: Bab, markdown: str, pl
     headings: list[Judul] = []
     lines = []
     for line in markdown.splitlines():
-        match = _HEADING.match(line)
+        match = HEADING.match(line)
         if not match:
             lines.append(line)
             continue
