@@ -6,9 +6,11 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.terpasang
 PDFA       ?=
-PDF_FLAGS  := $(if $(PDFA),--pdfa,)
+EDISI      ?=
+EDISI_FLAG := $(if $(EDISI),--edisi $(EDISI),)
+PDF_FLAGS  := $(if $(PDFA),--pdfa,) $(EDISI_FLAG)
 
-.PHONY: help all pdf docx html check diff koreksi schema format clean baru perbarui-mesin
+.PHONY: help all pdf docx html check ejaan diff koreksi schema format clean baru perbarui-mesin
 
 help: ## daftar perintah
 	@grep -hE '^[a-z-]+:.*## ' $(filter %mesin.mk,$(MAKEFILE_LIST)) $(filter-out %mesin.mk,$(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -19,11 +21,11 @@ $(STAMP): requirements.lock scripts/cek-sistem.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah); PDFA=1 untuk PDF/A-3b arsip
+pdf: $(STAMP) ## bangun PDF resmi (hanya bila ada masukan yang berubah); PDFA=1 PDF/A-3b arsip; EDISI=tercetak teks seperti ditandatangani
 	$(PY) build.py pdf $(PDF_FLAGS)
 
 docx: $(STAMP) ## bangun DOCX yang dapat disunting (hanya bila ada masukan yang berubah)
-	$(PY) build.py docx
+	$(PY) build.py docx $(EDISI_FLAG)
 
 # One after the other: the DOCX's Daftar Isi takes the PDF's page numbers from the chapters the PDF
 # build just laid out (output/.cache); side by side, both would lay out every chapter.
@@ -32,10 +34,13 @@ all: $(STAMP) ## bangun PDF, lalu DOCX (nomor halaman daftar isinya dari tata le
 	$(MAKE) docx
 
 html: $(STAMP) ## bangun pratinjau HTML
-	$(PY) build.py html
+	$(PY) build.py html $(EDISI_FLAG)
 
 check: $(STAMP) ## periksa data dan naskah
 	$(PY) build.py check
+
+ejaan: $(STAMP) ## periksa ejaan narasi dan tabel, dengan saran (kata yang benar: data/kamus.txt)
+	$(PY) build.py ejaan
 
 diff: $(STAMP) ## bandingkan dua versi: make diff FROM=<ref> [TO=<ref>] (TO kosong = berkas kerja)
 	@test -n "$(FROM)" || { echo "Pakai: make diff FROM=<commit/tag/cabang> [TO=<commit/tag/cabang>]" >&2; exit 2; }

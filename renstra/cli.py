@@ -65,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tata letak seluruh dokumen dalam satu proses (tanpa bab paralel dan tanpa cache)",
     )
+    _edisi_arg(pdf)
     pdf.set_defaults(command=cmd_pdf)
     docx = sub.add_parser(
         "docx", help="bangun DOCX yang dapat disunting", description="Contoh: python build.py docx"
@@ -75,9 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         "--cache",
         help="cache bab PDF yang sudah ditata, sumber nomor halaman daftar isi (bawaan: output/.cache)",
     )
+    _edisi_arg(docx)
     docx.set_defaults(command=cmd_docx)
     html = sub.add_parser("html", help="bangun pratinjau HTML", description="Contoh: python build.py html")
     html.add_argument("--output", help=f"berkas HTML ({BAWAAN.format('html')})")
+    _edisi_arg(html)
     html.set_defaults(command=cmd_html)
     check = sub.add_parser(
         "check",
@@ -86,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("teks", "json"), default="teks")
     check.set_defaults(command=cmd_check)
+    ejaan = sub.add_parser(
+        "ejaan",
+        help="periksa ejaan narasi dan sel teks tabel (kamus id_ID + data/kamus.txt), dengan saran",
+        description="Contoh: python build.py ejaan",
+    )
+    ejaan.set_defaults(command=cmd_ejaan)
     beda = sub.add_parser(
         "diff",
         help="bandingkan dua versi untuk peninjau",
@@ -119,6 +128,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _edisi_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--edisi",
+        choices=("tercetak", "perbaikan"),
+        help="tercetak: teks seperti ditandatangani (koreksi data/errata.yaml dibalik); perbaikan: data "
+        "sekarang dengan Lampiran Daftar Koreksi (bawaan: edisi yang disebut data/dokumen.yaml)",
+    )
+
+
 def cmd_check(args, root: Path) -> int:
     from renstra.check.report import report_json, report_text
 
@@ -132,6 +150,16 @@ def cmd_check(args, root: Path) -> int:
 
 def cmd_html(args, root: Path) -> int:
     return _build(args, root, "HTML", "html", ".html", incremental=False)
+
+
+def cmd_ejaan(args, root: Path) -> int:
+    from renstra.check import ejaan
+    from renstra.check.report import report_text
+
+    started = time.monotonic()
+    problems = sorted(set(ejaan.check(pipeline.resolved(root), saran=True)))
+    print(report_text(problems, time.monotonic() - started))
+    return 1 if problems else 0
 
 
 def cmd_pdf(args, root: Path) -> int:
@@ -161,7 +189,9 @@ def _build(
     helpers=contextlib.nullcontext,
     incremental: bool = True,
 ) -> int:
-    out = Path(args.output) if args.output else root / "output" / (pipeline.output_name(root) + suffix)
+    edisi = getattr(args, "edisi", None)
+    name = pipeline.output_name(root, edisi)
+    out = Path(args.output) if args.output else root / "output" / (name + suffix)
     started = time.monotonic()
     cache = getattr(args, "cache", None)
     size = pipeline.build(
@@ -172,6 +202,7 @@ def _build(
         helpers=helpers,
         incremental=incremental,
         cache=Path(cache) if cache else None,
+        edisi=edisi,
     )
     if size is None:
         print(f"{label} sudah mutakhir: {out} (masukan tidak berubah)")

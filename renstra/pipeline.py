@@ -18,19 +18,20 @@ INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
 
 
 def resolved(root: Path):
-    """load → resolve: the document as printed."""
+    """load → resolve: the document as printed in its corrected edition (what checks read)."""
     from renstra.document.resolve import resolve
     from renstra.source.load import load
 
     return resolve(load(root))
 
 
-def output_name(root: Path) -> str:
-    """Output file name without extension, from data/dokumen.yaml: renstra-<singkatan>-<kota>-<periode>."""
+def output_name(root: Path, edisi: str | None = None) -> str:
+    """Output file name without extension, from data/dokumen.yaml: renstra-<singkatan>-<kota>-<periode>,
+    with -tercetak-<year> for the signed edition of a document whose own edition is the corrected one."""
     from renstra.document.identity import identitas
     from renstra.source.load import load_dokumen
 
-    return identitas(load_dokumen(root)[0]).nama_berkas
+    return identitas(load_dokumen(root)[0], edisi).nama_berkas
 
 
 def schemas(root: Path) -> list[Path]:
@@ -48,15 +49,21 @@ def inspect(root: Path) -> list[Problem]:
     return check(resolved(root))
 
 
-def checked(root: Path):
-    """load → resolve → check; a galat stops here, before anything is rendered or written."""
+def checked(root: Path, edisi: str | None = None):
+    """load → resolve → check; a galat stops here, before anything is rendered or written. The checks
+    read the corrected edition; the edition returned is `edisi` (bawaan: the one data/dokumen.yaml
+    names), resolved from the same loaded source."""
     from renstra.check import check
+    from renstra.document.edisi import PERBAIKAN
+    from renstra.document.identity import edisi_bawaan
+    from renstra.document.resolve import resolve
 
     renstra = resolved(root)
     errors = [p for p in check(renstra) if p.level == GALAT]
     if errors:
         raise RenstraError(errors)
-    return renstra
+    cetakan = edisi or edisi_bawaan(renstra.dokumen)
+    return renstra if cetakan == PERBAIKAN else resolve(renstra.source, cetakan)
 
 
 def render(renstra, kind: str, pool=None, cache: Path | None = None) -> bytes:
@@ -90,6 +97,7 @@ def build(
     helpers=contextlib.nullcontext,
     incremental: bool = True,
     cache: Path | None = None,
+    edisi: str | None = None,
 ) -> int | None:
     """Check, render and write `out` atomically — unless every input is unchanged since it was written.
     Returns the size written, or None when the output was up to date. `helpers()` starts what rendering
@@ -101,7 +109,7 @@ def build(
     if incremental and not force and out.exists() and stamp.exists() and stamp.read_text() == digest:
         return None
     with helpers() as pool:
-        renstra = checked(root)
+        renstra = checked(root, edisi)
         from renstra.reproducible import pin_build_time
 
         pin_build_time(root, renstra.dokumen.penetapan.tanggal)

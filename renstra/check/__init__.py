@@ -11,6 +11,7 @@ from renstra.check import (
     cascading,
     codes,
     duplicates,
+    ejaan,
     errata,
     glyphs,
     indicators,
@@ -37,6 +38,7 @@ RULES = [
     kosong,
     lambang,
     skema,
+    ejaan,
 ]
 
 

@@ -1,11 +1,16 @@
-"""Errata: an entry whose 'sekarang' no longer matches what the document prints is stale (galat).
+"""Errata: every entry is held to what the corrected edition prints, and nothing in it that can be
+computed is typed wrong.
 
-What the document prints is read from the resolved views (tables) and facts (narrative), so an
-entry is held to the printed cell itself, never to a second derivation of it.
+- A koreksi must name a place the document has (a table cell, a deleted row, a chapter section that
+  prints its `sekarang`): the signed edition is rebuilt by reversing it there.
+- Its `sekarang` must be what that place prints now (the entry is stale otherwise), for every table,
+  simple tables' totals and chapter text alike; a catatan is held to that too where its place exists.
+- A koreksi whose two values are equal changes nothing: it is a catatan.
+- A difference stated in its reason ('selisih Rp1') must be the one its two values give.
 
-An entry naming a row that the table does not have (a kode the T-C.27 no longer has, or never had:
-a tree without sub kegiatan, errata carried over from another document) holds only if it says the
-row was deleted. Those that do not are one galat per table, not one per entry: the cause is one.
+An entry naming a row that a tree table does not have (a kode the T-C.27 no longer has) holds only if
+it says the row was deleted. Those that do not are one galat per table, not one per entry: the cause
+is one.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from renstra.check.base import at, nama
+from renstra.document import edisi
+from renstra.document.numbers import rupiah
 from renstra.document.resolve import DIHAPUS, Renstra
 from renstra.problems import GALAT, Problem
 
@@ -22,17 +29,33 @@ SHOWN = 3  # row keys named in the message; the rest are counted
 def check(renstra: Renstra) -> Iterator[Problem]:
     absent: dict[str, list[int]] = {}  # table id → entries naming a row it does not have
     for index, entry in enumerate(renstra.errata.koreksi):
-        now = renstra.printed(entry.tabel, entry.baris, entry.kolom)
-        if now == [DIHAPUS] and entry.sekarang != DIHAPUS:
+        yield from _computed(renstra, index, entry)
+        now = renstra.printed(entry.tabel, entry.baris, entry.kolom, entry.sekarang)
+        if entry.sekarang == DIHAPUS:
+            if now not in (None, [DIHAPUS]):
+                yield _at(renstra, index, "baris", f"baris {entry.baris} masih dicetak, bukan dihapus")
+            continue
+        if now == [DIHAPUS]:
             absent.setdefault(entry.tabel, []).append(index)
-        elif now is not None and entry.sekarang not in now:
-            yield at(
+        elif now is None:
+            if entry.jenis == "koreksi":
+                yield _at(
+                    renstra,
+                    index,
+                    "baris",
+                    f"tempat koreksi tidak ditemukan: {entry.tabel} baris '{entry.baris}' kolom "
+                    f"'{entry.kolom}'",
+                    "edisi tercetak dibangun dengan membalik koreksi di tempatnya; perbaiki baris/kolom, "
+                    "atau jadikan jenis: catatan",
+                )
+        elif entry.sekarang not in now:
+            shown = " / ".join(now) if now else f"tidak lagi memuat '{entry.sekarang}'"
+            yield _at(
                 renstra,
-                "errata",
-                ("koreksi", index, "sekarang"),
-                GALAT,
-                f"koreksi usang: {entry.tabel} {entry.baris} {entry.kolom} kini {' / '.join(now)}, "
-                f"bukan '{entry.sekarang}'",
+                index,
+                "sekarang",
+                f"koreksi usang: {entry.tabel} {entry.baris} {entry.kolom} kini {shown}"
+                + (f", bukan '{entry.sekarang}'" if now else ""),
                 "perbarui 'sekarang' atau hapus entri bila koreksinya tidak berlaku lagi",
             )
     for table_id, indexes in absent.items():
@@ -50,3 +73,52 @@ def check(renstra: Renstra) -> Iterator[Problem]:
             f"hapus entri itu dari {renstra.source.path_of('errata')}, atau tulis sekarang: "
             f'"{DIHAPUS}" bila barisnya memang dihapus',
         )
+
+
+def _computed(renstra: Renstra, index: int, entry) -> Iterator[Problem]:
+    if entry.jenis == "koreksi" and (entry.tercetak == entry.sekarang or edisi.selisih(entry) == 0):
+        yield _at(
+            renstra,
+            index,
+            "jenis",
+            "koreksi tanpa perubahan: 'tercetak' sama dengan 'sekarang'",
+            "ketidaksesuaian yang dibiarkan seperti tercetak ditulis jenis: catatan",
+        )
+    computed = edisi.selisih(entry)
+    for offset, typed in edisi.typed_differences(entry.alasan):
+        if computed is not None and abs(typed) == abs(computed):
+            continue
+        path, line, col = renstra.source.where("errata", ("koreksi", index, "alasan"))
+        shift = _offset(renstra, path, line, col, offset)
+        actual = (
+            f"selisih {entry.tercetak} → {entry.sekarang} adalah {rupiah(abs(computed))}"
+            if computed is not None
+            else "'tercetak' dan 'sekarang' bukan nilai rupiah, selisihnya tidak dapat dihitung"
+        )
+        yield Problem(
+            path,
+            line + shift[0],
+            shift[1],
+            GALAT,
+            f"alasan menyebut selisih {rupiah(abs(typed))}, padahal {actual}",
+            "hapus selisih dari alasan: Daftar Koreksi menghitungnya sendiri",
+        )
+
+
+def _offset(renstra: Renstra, path: str, line: int, col: int, offset: int) -> tuple[int, int]:
+    """(extra lines, column) of character `offset` of a one-line scalar starting at line:col; the
+    scalar's own start when it spans lines (folded text does not map back character by character)."""
+    try:
+        text = (renstra.source.root / path).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError):
+        return 0, col
+    quoted = text[col - 1 : col] in "\"'"
+    value_end = len(text)
+    start = col + (1 if quoted else 0)
+    if start + offset > value_end:
+        return 0, col
+    return 0, start + offset
+
+
+def _at(renstra: Renstra, index: int, field: str, message: str, hint: str = "") -> Problem:
+    return at(renstra, "errata", ("koreksi", index, field), GALAT, message, hint)

@@ -3,12 +3,14 @@ derived from data/dokumen.yaml (instansi, daerah, periode) unless the data says 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from slugify import slugify
 
+from renstra.document.numbers import tanggal
 from renstra.problems import GALAT, PERINGATAN
 from renstra.source.models import Dokumen, Penandatangan, Penetapan
 
@@ -33,8 +35,18 @@ class Identitas:
     telepon: str | None
     faks: str | None
     email: str | None
-    penetapan: Penetapan
-    penandatangan: Penandatangan
+    penetapan: Penetapan  # the document as signed
+    penandatangan: Penandatangan  # who signs this edition
+    edisi: str = "perbaikan"  # tercetak: the text as signed; perbaikan: the data with its corrections
+    nama_edisi: str | None = None  # "Edisi Perbaikan", printed under the cover's year
+    tempat_ttd: str = ""  # where this edition is signed
+    tanggal_ttd: datetime.date | None = None  # when; None while the corrected edition awaits signing
+    dasar_hukum: str | None = None  # what sets this edition
+
+    @property
+    def tanggal_tanda_tangan(self) -> str:
+        """The signature's date as printed: '2 Mei 2023', or a dotted blank to be filled in by hand."""
+        return tanggal(self.tanggal_ttd) if self.tanggal_ttd else TITIK_TANGGAL
 
     @property
     def alamat_sampul(self) -> list[str]:
@@ -64,7 +76,15 @@ def nama_daerah(daerah: str) -> str:
     return next((daerah[len(j) :] for j in _JENIS_DAERAH if daerah.startswith(j)), daerah)
 
 
-def identitas(dokumen: Dokumen) -> Identitas:
+TITIK_TANGGAL = "……………………"  # a date to be written in when signed, as drafts print it
+
+
+def edisi_bawaan(dokumen: Dokumen) -> str:
+    """The edition `make pdf` builds: the corrected one when data/dokumen.yaml describes it."""
+    return "perbaikan" if dokumen.edisi else "tercetak"
+
+
+def identitas(dokumen: Dokumen, edisi: str | None = None) -> Identitas:
     awal, akhir = dokumen.periode_awal, dokumen.periode_akhir
     periode = str(awal) if awal == akhir else f"{awal}–{akhir}"
     kota = dokumen.kota or nama_daerah(dokumen.daerah).upper()
@@ -81,7 +101,6 @@ def identitas(dokumen: Dokumen) -> Identitas:
         judul_lengkap=f"{judul} TAHUN {periode.replace('–', '-')}",
         penulis=f"{dokumen.instansi} {dokumen.daerah}",
         kota=kota,
-        nama_berkas=nama_berkas,
         bahasa=dokumen.bahasa,
         periode_awal=awal,
         periode_akhir=akhir,
@@ -90,8 +109,37 @@ def identitas(dokumen: Dokumen) -> Identitas:
         faks=dokumen.faks,
         email=dokumen.email,
         penetapan=dokumen.penetapan,
-        penandatangan=dokumen.penandatangan,
+        **_edisi(dokumen, edisi or edisi_bawaan(dokumen), nama_berkas),
     )
+
+
+def _edisi(dokumen: Dokumen, edisi: str, nama_berkas: str) -> dict:
+    """Signature, file name and edition line of the edition built. The signed edition prints the
+    penetapan's place, date and signer; the corrected one its own (its signer by default the same).
+    An edition other than the document's own says so in its file name: …-tercetak-<year>."""
+    signed = dokumen.penetapan
+    suffix = ""
+    if edisi != edisi_bawaan(dokumen):
+        suffix = f"-tercetak-{signed.tanggal.year}" if edisi == "tercetak" else "-perbaikan"
+    if edisi == "tercetak" or dokumen.edisi is None:
+        return {
+            "penandatangan": dokumen.penandatangan,
+            "edisi": edisi,
+            "tempat_ttd": signed.tempat,
+            "tanggal_ttd": signed.tanggal if edisi == "tercetak" else None,
+            "nama_berkas": nama_berkas + suffix,
+            "nama_edisi": None if edisi == "tercetak" else "Edisi Perbaikan",
+        }
+    own = dokumen.edisi
+    return {
+        "penandatangan": own.penandatangan or dokumen.penandatangan,
+        "edisi": edisi,
+        "tempat_ttd": own.tempat or signed.tempat,
+        "tanggal_ttd": own.tanggal,
+        "dasar_hukum": own.dasar_hukum,
+        "nama_berkas": nama_berkas + suffix,
+        "nama_edisi": own.nama,
+    }
 
 
 # --- the cover's lambang ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
+from renstra.document import edisi, lampiran
 from renstra.document.chapters import Arahan, Chapter, expand_chapters, unbreakable
 from renstra.document.facts import narrative_facts
 from renstra.document.identity import Identitas, berkas_lambang, identitas
@@ -19,10 +20,10 @@ from renstra.document.markdown import anchor_images, markdown_to_html
 from renstra.document.views import RujukanPutus, Tampilan, view
 from renstra.problems import Problem
 from renstra.source.load import Source
-from renstra.source.models import Dokumen, Errata
+from renstra.source.models import Dokumen, Errata, Koreksi
 from renstra.source.period import Periode
 
-DIHAPUS = "(dihapus)"
+DIHAPUS = edisi.DIHAPUS
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Renstra:
     arahan: list[Arahan]  # every tabel()/gambar()/ref() where it stands
     problems: list[Problem]  # found while resolving (chapters that cannot be expanded, numbering)
     identitas: Identitas  # cover, header, metadata and file names as printed
+    cetakan: str = edisi.PERBAIKAN  # the edition: the data as corrected, or the text as signed
     _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
     _fragments: list[str] | None = field(default=None, repr=False)
 
@@ -62,8 +64,15 @@ class Renstra:
         """The table as printed (built on first use: a view needs the references the checks vouch for)."""
         if table_id not in self._views:
             label = unbreakable(self.labels.get(table_id, ""))  # as printed: "Tabel 4.2" never splits
-            self._views[table_id] = view(self.source, self.periode, table_id, label)
+            table = view(self.source, self.periode, table_id, label)
+            if self.cetakan == edisi.TERCETAK:
+                edisi.reverse_view(table, self.koreksi_of(table_id))
+            self._views[table_id] = table
         return self._views[table_id]
+
+    def koreksi_of(self, key: str) -> list[Koreksi]:
+        """The errata entries of kind koreksi of one table or chapter file, in file order."""
+        return [e for e in self.errata.koreksi if e.tabel == key and e.jenis == "koreksi"]
 
     def views(self) -> list[Tampilan]:
         """The placed tables as printed, in document order."""
@@ -87,23 +96,29 @@ class Renstra:
                 return f"BAB {chapter.bab.nomor} {title}" if chapter.bab.nomor else title
         return key
 
-    def printed(self, tabel: str, baris: str, kolom: str) -> list[str] | None:
+    def printed(self, tabel: str, baris: str, kolom: str, sekarang: str | None = None) -> list[str] | None:
         """What the document prints at (table or chapter, row key, column id) — how errata are held to
-        the document; None when that place cannot be looked up (the entry is a note only)."""
+        the document; None when that place cannot be looked up. Of a chapter's text, only whether its
+        section prints `sekarang` can be said: [sekarang] if it does, [] if not."""
         if tabel in self.source.tabel:
             try:
                 table = self.view(tabel)
             except RujukanPutus:  # its broken reference is a galat of its own; nothing to compare with
                 return None
-            values = table.values(baris, kolom)
-            if values is None:
-                return [DIHAPUS] if any(r.induk for r in table.baris) else None  # a tree's row can be deleted
-            return values or None
+            place = edisi.tempat(table, baris, kolom)
+            if place is None:
+                known = any(r.kunci == baris for r in table.baris) or edisi.rows_of(table, baris)
+                return [DIHAPUS] if not known and any(r.induk for r in table.baris) else None
+            return place.printed or None
         group, _, name = kolom.partition(".")
         fact = self.facts.get(group) if tabel.startswith("content/") else None
         if fact is not None and name in {f.name for f in fields(fact)}:
             return [str(getattr(fact, name))]  # as {{ group.name }} prints it
-        return None
+        chapter = next((c for c in self.chapters if c.bab.path == tabel), None)
+        judul = edisi.judul_of(chapter, baris) if chapter else None
+        if judul is None or sekarang is None:
+            return None
+        return [sekarang] if edisi.find_in_section(chapter, judul, sekarang) else []
 
     @cached_property
     def lambang(self) -> Path | None:
@@ -114,11 +129,14 @@ class Renstra:
         return f"{unbreakable(self.labels[figure_id])}. {self.source.dokumen.gambar[figure_id]}"
 
 
-def resolve(source: Source) -> Renstra:
-    """Expand, number and view the whole document once."""
+def resolve(source: Source, cetakan: str = edisi.PERBAIKAN) -> Renstra:
+    """Expand, number and view the whole document once, as the edition `cetakan` prints it: the
+    corrected edition (the data, with the Daftar Koreksi annex) or the text as signed (every koreksi
+    of data/errata.yaml reversed). Checks read the corrected edition."""
     facts = narrative_facts(source)
+    facts["lampiran"] = lampiran.fakta(source, cetakan)
     expanded = expand_chapters(source, facts)
-    return Renstra(
+    renstra = Renstra(
         source,
         source.periode,
         expanded.chapters,
@@ -126,5 +144,12 @@ def resolve(source: Source) -> Renstra:
         facts,
         expanded.arahan,
         expanded.problems,
-        identitas(source.dokumen),
+        identitas(source.dokumen, cetakan),
+        cetakan,
     )
+    if cetakan == edisi.TERCETAK:
+        for chapter in renstra.chapters:
+            edisi.reverse_chapter(chapter, renstra.koreksi_of(chapter.bab.path))
+    else:
+        lampiran.tambahkan(renstra)
+    return renstra

@@ -371,10 +371,11 @@ def _grouped_rows(t, width: int, group_rows) -> list[Baris]:
     keyed 'bagian / periode / nama' — what a reviewer calls the row."""
     rows = []
     for bagian in t.bagian:
-        rows.append(Baris([Sel(bagian.nama, colspan=width)], "kelompok"))
+        rows.append(Baris([Sel(bagian.nama, colspan=width, kolom="nama")], "kelompok", bagian.nama))
         for kelompok in bagian.kelompok:
             if kelompok.periode:
-                rows.append(Baris([Sel(kelompok.periode, colspan=width)], "subkelompok"))
+                heading = Sel(kelompok.periode, colspan=width, kolom="periode")
+                rows.append(Baris([heading], "subkelompok", f"{bagian.nama} / {kelompok.periode}"))
             for row, nama in group_rows(kelompok):
                 row.kunci = f"{bagian.nama} / {kelompok.periode or '-'} / {nama or '-'}"
                 rows.append(row)
@@ -401,7 +402,7 @@ def _tc23(ctx, t) -> Tampilan:
 
     def indikator_rows(kelompok):
         for no, ind in enumerate(kelompok.indikator, 1):
-            cells = [td(no, "tengah"), td(ind.nama or "", kolom="nama")]
+            cells = [td(no, "tengah", "no"), td(ind.nama or "", kolom="nama")]
             cells += [
                 td(angka.sel(v) if v is not None else "", "tengah", name)
                 for name, v in (

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from renstra.document.chapters import unbreakable
-from renstra.document.numbers import tanggal
+from renstra.document.lampiran import BERKAS as BERKAS_LAMPIRAN
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
 from renstra.layout import HURUF_TABEL_PT, MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
@@ -61,17 +61,17 @@ def render_docx(
 
     root = renstra.source.root
     bodies = [
-        (c.bab.nomor, embed_images(_two_line_titles(fill(html)), root))
+        (c.bab.nomor, c.bab.path == BERKAS_LAMPIRAN, embed_images(_two_line_titles(fill(html)), root))
         for c, html in zip(renstra.chapters, renstra.fragments())
     ]
     lambang = renstra.lambang
     source = env.get_template("dokumen-docx.html.j2").render(
         d=renstra.identitas,
         lambang=data_uri(lambang) if lambang else None,
-        depan=[h for n, h in bodies if not n],
-        isi=[h for n, h in bodies if n],
+        depan=[h for n, _, h in bodies if not n],
+        isi=[h for n, annex, h in bodies if n and not annex],
+        lampiran=[h for _, annex, h in bodies if annex],
         ada_gambar=bool(daftar_gambar(renstra)),
-        tanggal_penetapan=tanggal(renstra.dokumen.penetapan.tanggal),
     )
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     with tempfile.TemporaryDirectory() as tmp:

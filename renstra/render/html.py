@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import jinja2
 
 from renstra.document.chapters import Chapter, unbreakable
-from renstra.document.numbers import tanggal
+from renstra.document.lampiran import BERKAS as BERKAS_LAMPIRAN
 from renstra.document.resolve import Renstra
 from renstra.layout import HURUF_TABEL_PT, MARGIN_POTRET, tata_letak
 from renstra.render.gambar import data_uri, embed_images
@@ -64,6 +64,12 @@ class Bagian:
         )
 
     @property
+    def tanda_tangan_di(self) -> int:
+        """Index (among the chapters) of the one the signature closes: the last BAB, not an annex."""
+        isi = [c for c in self.renstra.chapters if c.bab.nomor]
+        return max((i for i, c in enumerate(isi) if c.bab.path != BERKAS_LAMPIRAN), default=len(isi) - 1)
+
+    @property
     def root(self):
         return self.renstra.source.root
 
@@ -93,13 +99,12 @@ class Bagian:
             depan=self.depan_bab if depan else [],
             tampil_depan=depan,
             isi=[(i, self.isi_bab[i]) for i in chosen],
-            jumlah_isi=len(self.isi_bab),
+            tanda_tangan_di=self.tanda_tangan_di,
             halaman=halaman or {},
             judul_sampul=_judul_sampul(d.judul),
             daftar_isi=self.daftar_isi,
             daftar_tabel=self.daftar_tabel,
             daftar_gambar=self.daftar_gambar,
-            tanggal_penetapan=tanggal(d.penetapan.tanggal),
             dibuat=iso(source_date_epoch(self.root, d.penetapan.tanggal)),
         )
         return embed_images(html, self.root)  # chapter images too: the PDF names no path of this machine

@@ -163,6 +163,22 @@ class TataLetak(Model):
     )
 
 
+class Edisi(Model):
+    """Edisi perbaikan: dokumen dengan koreksi (data/errata.yaml), ditandatangani lagi."""
+
+    nama: Teks = Field("Edisi Perbaikan", description="Nama edisi seperti dicetak")
+    tempat: Optional[Teks] = Field(None, description="Tempat penandatanganan (bawaan: tempat penetapan)")
+    tanggal: Optional[datetime.date] = Field(
+        None, description="Tanggal penandatanganan edisi ini (kosong selama belum ditandatangani)"
+    )
+    dasar_hukum: Optional[Teks] = Field(
+        None, description="Dasar penetapan edisi ini, mis. Keputusan Bupati Nomor … tentang …"
+    )
+    penandatangan: Optional[Penandatangan] = Field(
+        None, description="Penandatangan edisi ini (bawaan: penandatangan dokumen yang ditetapkan)"
+    )
+
+
 class Bab(Model):
     berkas: Teks = Field(description="Nama berkas di content/, mis. 01-pendahuluan.md")
     nomor: Optional[Teks] = Field(
@@ -221,6 +237,11 @@ class Dokumen(Model):
     email: Optional[Teks] = None
     penetapan: Penetapan
     penandatangan: Penandatangan
+    edisi: Optional[Edisi] = Field(
+        None,
+        description="Edisi perbaikan yang dibangun `make pdf`; kosong: dokumen dicetak seperti ditetapkan "
+        "(koreksi di data/errata.yaml dibalik)",
+    )
     dokumen_induk: Literal["RPJMD", "RPD"] = Field(
         "RPJMD",
         description="Rencana daerah yang dijabarkan Renstra ini: RPJMD, atau RPD (daerah tanpa kepala "
@@ -677,8 +698,13 @@ class TabelTC26(Tabel):
 
 
 class Koreksi(Model):
-    """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada dokumen yang ditandatangani."""
+    """Satu tempat di mana dokumen kini berbeda dari yang dicetak pada dokumen yang ditandatangani
+    (jenis koreksi), atau ketidaksesuaian yang dicatat dan dibiarkan seperti tercetak (jenis catatan)."""
 
+    jenis: Literal["koreksi", "catatan"] = Field(
+        description="koreksi: nilainya diubah (edisi tercetak membaliknya); catatan: dibiarkan seperti "
+        "tercetak"
+    )
     tabel: Teks = Field(description="Id tabel, atau berkas content/ untuk narasi")
     baris: Teks = Field(description="Kunci baris: kode, nomor, atau id indikator")
     kolom: Teks = Field(description="Nama kolom, mis. pagu.<tahun> atau akhir_periode.rp")

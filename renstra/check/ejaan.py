@@ -1,0 +1,181 @@
+"""Ejaan: an Indonesian spelling check of the narrative and the text cells of every table (peringatan),
+and words that contradict the document's own identity.
+
+The dictionary is Hunspell's id_ID (LibreOffice dictionaries, LGPL-3; renstra/check/kamus/), read by
+spylls, a pure-Python Hunspell: nothing to install beyond requirements.lock. Names, acronyms and terms
+the dictionary lacks go in the project's word list data/kamus.txt, one per line (# comments).
+
+Each finding is at the word's file:line:col. `make ejaan` adds suggestions (edits of one letter that
+the dictionary knows); `make check` reports the words alone, which keeps it fast. What a word's
+spelling is does not change between runs: known words are remembered per process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from renstra.document.resolve import Renstra
+from renstra.problems import PERINGATAN, Problem
+
+KAMUS = Path(__file__).parent / "kamus" / "id_ID"
+DAFTAR_KATA = "data/kamus.txt"
+# Data files and keys that hold no prose: ids, codes, column ids, layout, the errata's quotations
+# of the signed text (misspelt on purpose) and its reasons.
+BERKAS_LEWAT = {"errata"}
+KUNCI_LEWAT = {
+    "jenis", "id", "kode", "kolom", "format", "rata", "lebar", "ukuran", "berkas", "lambang", "nip",
+    "email", "kunci", "tabel", "tujuan", "sasaran_id", "indikator_id", "rumus", "nomor", "kertas",
+    "huruf", "tata_letak", "telepon", "faks", "nama_berkas", "bahasa", "dokumen_induk", "kode_tc",
+    "induk", "satuan_narasi", "total", "kelompok", "gambar",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_SKIP_MD = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>|\]\([^)]*\)|https?://\S+|`[^`]*`|\{[#.][^}]*\}"
+)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def check(renstra: Renstra, saran: bool = False) -> Iterator[Problem]:
+    root = renstra.source.root
+    kata = word_list(root)
+    for path, line, col, text in _texts(renstra):
+        yield from _identity(renstra, path, line, col, text)
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if _known(word, kata):
+                continue
+            hint = ""
+            if saran:
+                found = suggestions(word)
+                hint = f"maksud Anda {', '.join(found)}?" if found else "tidak ada saran"
+                hint += f"; bila benar, tambahkan ke {DAFTAR_KATA}"
+            else:
+                hint = f"saran: make ejaan; bila benar, tambahkan ke {DAFTAR_KATA}"
+            yield Problem(path, line, col + match.start(), PERINGATAN, f"ejaan: '{word}' tidak dikenal", hint)
+
+
+def word_list(root: Path) -> frozenset[str]:
+    """The project's own words, lower case; a missing list is an empty one."""
+    try:
+        text = (root / DAFTAR_KATA).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
+    )
+
+
+@cache
+def _dictionary():
+    from spylls.hunspell import Dictionary
+
+    return Dictionary.from_files(str(KAMUS))
+
+
+@cache
+def _in_dictionary(word: str) -> bool:
+    dictionary = _dictionary()
+    return any(dictionary.lookup(w) for w in dict.fromkeys((word, word.lower(), word.capitalize())))
+
+
+def _known(word: str, kata: frozenset[str]) -> bool:
+    if len(word) < 3 or word.lower() in kata:
+        return True
+    if word.isupper() and len(word) <= 6:  # an acronym: SKPD, BMD, LKjIP is in the word list
+        return True
+    if _in_dictionary(word):
+        return True
+    parts = word.split("-")  # perubahan-perubahan, Perundang-undangan: each half a word
+    return len(parts) > 1 and all(_known(p, kata) for p in parts)
+
+
+def suggestions(word: str, limit: int = 3) -> list[str]:
+    """Words of the dictionary one edit away (a letter dropped, doubled, swapped or replaced)."""
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    candidates = dict.fromkeys(
+        [a + b[1:] for a, b in splits if b]
+        + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+        + [a + c + b for a, b in splits for c in _ALPHABET]
+        + [a + c + b[1:] for a, b in splits if b for c in _ALPHABET]
+    )
+    found = []
+    for candidate in candidates:
+        if candidate != lower and _in_dictionary(candidate):
+            found.append(candidate.capitalize() if word[:1].isupper() else candidate)
+            if len(found) == limit:
+                break
+    return found
+
+
+# --- what is checked --------------------------------------------------------------------------------
+
+
+def _texts(renstra: Renstra) -> Iterator[tuple[str, int, int, str]]:
+    """(file, line, column of the text's first character, text) of every piece of prose."""
+    for bab in renstra.source.bab:
+        fenced = False
+        for number, line in enumerate(bab.text.splitlines(), 1):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            if fenced:
+                continue
+            yield bab.path, number, 1, _SKIP_MD.sub(lambda m: " " * len(m.group(0)), line)
+    for file_id, source in renstra.source.sources.items():
+        if file_id in BERKAS_LEWAT:
+            continue
+        yield from _yaml_texts(renstra.source.root / source.path, source.path)
+
+
+def _yaml_texts(path: Path, shown: str) -> Iterator[tuple[str, int, int, str]]:
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return  # a file that does not load is a galat of its own
+    stack = [(node, None)]
+    while stack:
+        current, key = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack += [(v, k.value) for k, v in reversed(current.value) if isinstance(k, yaml.ScalarNode)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += [(v, key) for v in reversed(current.value)]
+        elif isinstance(current, yaml.ScalarNode) and key not in KUNCI_LEWAT and current.tag.endswith("str"):
+            mark = current.start_mark
+            if current.style in ("|", ">") or current.end_mark.line != mark.line:
+                yield shown, mark.line + 1, mark.column + 1, current.value.replace("\n", " ")
+            else:
+                quote = 1 if current.style in ('"', "'") else 0
+                yield shown, mark.line + 1, mark.column + 1 + quote, current.value
+
+
+def _identity(renstra: Renstra, path: str, line: int, col: int, text: str) -> Iterator[Problem]:
+    """'Kota Lumajang' in a Kabupaten document; a Renstra period that is not this document's."""
+    daerah = renstra.dokumen.daerah
+    kind, _, name = daerah.partition(" ")
+    other = {"Kabupaten": "Kota", "Kota": "Kabupaten"}.get(kind)
+    if other and name:
+        for match in re.finditer(rf"\b{other}\s+{re.escape(name)}\b", text, re.IGNORECASE):
+            yield Problem(
+                path,
+                line,
+                col + match.start(),
+                PERINGATAN,
+                f"'{match.group(0)}' dalam dokumen {daerah}",
+                f"maksudnya {daerah}?",
+            )
+    awal, akhir = renstra.periode.awal, renstra.periode.akhir
+    for match in re.finditer(r"\bRenstra\b[^.;:\n]{0,80}?\b(\d{4})\s*[-–]\s*(\d{4})\b", text):
+        if (int(match.group(1)), int(match.group(2))) != (awal, akhir):
+            yield Problem(
+                path,
+                line,
+                col + match.start(1),
+                PERINGATAN,
+                f"periode Renstra {match.group(1)}–{match.group(2)} bukan periode dokumen ini",
+                f"periode dokumen ini {awal}–{akhir} (data/dokumen.yaml)",
+            )

@@ -1,0 +1,161 @@
+"""The corrected edition's annex: the Daftar Koreksi, computed from data/errata.yaml.
+
+Two tables — the corrections (printed in the signed document, printed now, the difference, why) and
+the notes (inconsistencies of the signed text kept as printed) — in a LAMPIRAN after the last BAB,
+listed in the Daftar Isi and the PDF's bookmarks. The narrative names it with {{ lampiran.koreksi }},
+one sentence that the signed edition does not print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from renstra.document import edisi
+from renstra.document import numbers as angka
+from renstra.document.chapters import SLOT, Chapter, Judul, unbreakable
+from renstra.document.views import Baris, Sel, Tampilan, td, th
+from renstra.source.load import Bab, Source
+from renstra.source.models import Koreksi
+
+BERKAS = "(lampiran-koreksi)"  # the annex's chapter "path": it has no file, it is generated
+ANCHOR = "lampiran-koreksi"
+KOREKSI, CATATAN = "daftar-koreksi", "daftar-catatan"  # ids of its two tables
+JUDUL = "DAFTAR KOREKSI"
+
+
+@dataclass(frozen=True)
+class Lampiran:
+    """What {{ lampiran.koreksi }} prints: where the corrections are listed, or nothing."""
+
+    koreksi: str = ""
+
+
+def entries(source: Source) -> tuple[list[Koreksi], list[Koreksi]]:
+    koreksi = [e for e in source.errata.koreksi if e.jenis == "koreksi"]
+    return koreksi, [e for e in source.errata.koreksi if e.jenis == "catatan"]
+
+
+def ada(source: Source, cetakan: str) -> bool:
+    return cetakan == edisi.PERBAIKAN and bool(source.errata.koreksi)
+
+
+def fakta(source: Source, cetakan: str) -> Lampiran:
+    if not ada(source, cetakan):
+        return Lampiran()
+    koreksi, catatan = entries(source)
+    signed = source.dokumen.penetapan
+    return Lampiran(
+        f"Edisi ini memuat {len(koreksi)} koreksi terhadap dokumen yang ditandatangani di {signed.tempat} "
+        f"pada {angka.tanggal(signed.tanggal)}; setiap koreksi, beserta {len(catatan)} catatan atas "
+        f"dokumen itu, tercantum dalam LAMPIRAN {JUDUL.title()}."
+    )
+
+
+def tambahkan(renstra) -> None:
+    """Append the annex to a corrected edition that has errata: a chapter and its two tables."""
+    source = renstra.source
+    if not ada(source, renstra.cetakan):
+        return
+    koreksi, catatan = entries(source)
+    signed = source.dokumen.penetapan.tanggal.year
+    ids = []
+    for table_id, rows, view in (
+        (KOREKSI, koreksi, _tabel_koreksi),
+        (CATATAN, catatan, _tabel_catatan),
+    ):
+        if rows:
+            label = f"Tabel L.{len(ids) + 1}"
+            renstra.labels[table_id] = label
+            renstra._views[table_id] = view(renstra, table_id, unbreakable(label), rows, signed)
+            ids.append(table_id)
+    slots = "\n\n".join(SLOT.format(kind="tabel", id=i) for i in ids)
+    first = renstra.labels[ids[0]]
+    intro = (
+        f"Lampiran ini mendaftar setiap tempat di mana edisi ini berbeda dari dokumen yang "
+        f"ditandatangani pada {angka.tanggal(source.dokumen.penetapan.tanggal)} ({unbreakable(first)}), "
+        "dan ketidaksesuaian dokumen itu yang dicatat tetapi dibiarkan seperti tercetak. Selisih "
+        "dihitung dari nilai tercetak dan nilai sekarang, tidak diketik."
+    )
+    markdown = f"# [LAMPIRAN]{{.nomor}} {JUDUL} {{#{ANCHOR}}}\n\n{intro}\n\n{slots}\n"
+    bab = Bab(BERKAS, "LAMPIRAN", "")
+    renstra.chapters.append(Chapter(bab, markdown, [Judul(1, "LAMPIRAN", JUDUL, ANCHOR)], ids))
+
+
+def tempat_entri(renstra, entry: Koreksi) -> str:
+    """How the annex names an entry's table or chapter: 'Tabel 6.1', 'BAB II'."""
+    if entry.tabel in renstra.labels:
+        return renstra.labels[entry.tabel]
+    for chapter in renstra.chapters:
+        if chapter.bab.path == entry.tabel:
+            return f"BAB {chapter.bab.nomor}" if chapter.bab.nomor else chapter.judul[0].teks.title()
+    return entry.tabel
+
+
+def beda(entry: Koreksi) -> str:
+    """The difference as printed: +Rp227.050.000, −Rp1; empty when the values are not amounts."""
+    value = edisi.selisih(entry)
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "\N{MINUS SIGN}" if value < 0 else "") + angka.rupiah(abs(value))
+
+
+def _kepala(names: list[str]) -> list[list[Sel]]:
+    return [[th(n) for n in names]]
+
+
+def _tabel_koreksi(renstra, table_id: str, label: str, rows: list[Koreksi], signed: int) -> Tampilan:
+    baris = [
+        Baris(
+            [
+                td(i, "tengah"),
+                td(tempat_entri(renstra, e)),
+                td(e.baris),
+                td(e.kolom),
+                td(e.tercetak),
+                td(e.sekarang),
+                td(beda(e), "angka"),
+                td(e.alasan),
+            ],
+            kunci=str(i),
+        )
+        for i, e in enumerate(rows, 1)
+    ]
+    return Tampilan(
+        table_id,
+        label,
+        "Koreksi terhadap dokumen yang ditandatangani",
+        None,
+        _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Sekarang", "Selisih", "Alasan"]),
+        baris,
+        [2.5, 5, 12, 7, 16, 16, 8, 24],
+        lanskap=True,
+        ukuran="tabel-lebar",
+    )
+
+
+def _tabel_catatan(renstra, table_id: str, label: str, rows: list[Koreksi], signed: int) -> Tampilan:
+    baris = [
+        Baris(
+            [
+                td(i, "tengah"),
+                td(tempat_entri(renstra, e)),
+                td(e.baris),
+                td(e.kolom),
+                td(e.tercetak),
+                td(e.alasan),
+            ],
+            kunci=str(i),
+        )
+        for i, e in enumerate(rows, 1)
+    ]
+    return Tampilan(
+        table_id,
+        label,
+        "Catatan atas dokumen yang ditandatangani, dibiarkan seperti tercetak",
+        None,
+        _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Catatan"]),
+        baris,
+        [2.5, 5, 14, 8, 22, 38],
+        lanskap=True,
+        ukuran="tabel-lebar",
+    )
