@@ -190,8 +190,7 @@ def _build(
     incremental: bool = True,
 ) -> int:
     edisi = getattr(args, "edisi", None)
-    name = pipeline.output_name(root, edisi)
-    out = Path(args.output) if args.output else root / "output" / (name + suffix)
+    out = Path(args.output) if args.output else root / "output" / (pipeline.output_name(root, edisi) + suffix)
     started = time.monotonic()
     cache = getattr(args, "cache", None)
     size = pipeline.build(

@@ -24,9 +24,14 @@ def test_real_document_has_no_galat(doc):
     found = check(doc)
     assert [str(p) for p in found if p.level == "galat"] == []
     # the remaining peringatan are explained in the README: 8 tables the signed text never refers to,
-    # and one TC-23 row printed twice in the source
+    # one TC-23 row printed twice in the source, and the corrected edition not yet dated; no spelling
     assert sum(1 for p in found if "tidak pernah dirujuk" in p.message) == 8
     assert sum(1 for p in found if "sama persis" in p.message) == 1
+    assert [str(p) for p in found if "belum bertanggal" in p.message] == [
+        "data/dokumen.yaml:24:1: peringatan: Edisi Perbaikan belum bertanggal: tanda tangannya dicetak dengan "
+        "tanggal kosong (……) (isi edisi.tanggal (dan dasar_hukum) saat edisi ini ditandatangani)"
+    ]
+    assert len(found) == 10
 
 
 def test_one_rupiah_changed_in_a_sub_kegiatan_is_caught_at_its_kegiatan(repo_copy):
@@ -182,7 +187,7 @@ def test_cli_exit_codes_and_json(repo_copy, capsys):
     path.write_text(path.read_text().replace("2025: 23180765", "2025: 23180766"))
     assert main(["--root", str(repo_copy), "check"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"^1 galat, 9 peringatan \(\d+,?\.?\d* detik\)$", out, re.M)
+    assert re.search(r"^1 galat, 10 peringatan \(\d+,?\.?\d* detik\)$", out, re.M)
 
 
 def test_pdf_build_stops_on_galat_and_leaves_output_untouched(repo_copy, capsys):

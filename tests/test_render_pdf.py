@@ -92,7 +92,7 @@ def _toc_entries(pages, heading: str):
 
 def test_daftar_isi_page_numbers_are_where_headings_land(pdf_pages):
     entries = _toc_entries(pdf_pages, "DAFTAR ISI")
-    assert len(entries) == 27  # Kata Pengantar, 8 BAB, 18 sections
+    assert len(entries) == 28  # Kata Pengantar, 8 BAB, 18 sections, the LAMPIRAN Daftar Koreksi
     for title, printed in entries:
         index = page_index(pdf_pages, printed, front=printed in ROMAN)
         assert flat(title) in flat(pdf_pages[index][0]), (title, printed)
@@ -219,8 +219,8 @@ def test_simple_table_totals_are_derived(pdf_tables):
 
 
 def test_signature_block(pdf_pages):
-    last = flat(pdf_pages[-1][0])
-    assert "Lumajang, 2 Mei 2023 SEKRETARIS DAERAH" in last
+    last = next(flat(text) for text, _, _ in pdf_pages if "NIP. 19690507" in text)  # BAB VIII's end
+    assert "Lumajang, …………………… SEKRETARIS DAERAH" in last  # the corrected edition, to be dated
     assert "Drs. AGUS TRIYONO, M.Si. NIP. 19690507 198903 1 004" in last
 
 

@@ -51,7 +51,7 @@ def check(renstra: Renstra, saran: bool = False) -> Iterator[Problem]:
                 continue
             hint = ""
             if saran:
-                found = suggestions(word)
+                found = suggestions(word, kata)
                 hint = f"maksud Anda {', '.join(found)}?" if found else "tidak ada saran"
                 hint += f"; bila benar, tambahkan ke {DAFTAR_KATA}"
             else:
@@ -94,8 +94,9 @@ def _known(word: str, kata: frozenset[str]) -> bool:
     return len(parts) > 1 and all(_known(p, kata) for p in parts)
 
 
-def suggestions(word: str, limit: int = 3) -> list[str]:
-    """Words of the dictionary one edit away (a letter dropped, doubled, swapped or replaced)."""
+def suggestions(word: str, kata: frozenset[str] = frozenset(), limit: int = 3) -> list[str]:
+    """Words of the dictionary or the word list one edit away (a letter dropped, doubled, swapped or
+    replaced)."""
     lower = word.lower()
     splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
     candidates = dict.fromkeys(
@@ -106,7 +107,7 @@ def suggestions(word: str, limit: int = 3) -> list[str]:
     )
     found = []
     for candidate in candidates:
-        if candidate != lower and _in_dictionary(candidate):
+        if candidate != lower and (candidate in kata or _in_dictionary(candidate)):
             found.append(candidate.capitalize() if word[:1].isupper() else candidate)
             if len(found) == limit:
                 break
@@ -154,7 +155,7 @@ def _yaml_texts(path: Path, shown: str) -> Iterator[tuple[str, int, int, str]]:
 
 
 def _identity(renstra: Renstra, path: str, line: int, col: int, text: str) -> Iterator[Problem]:
-    """'Kota Lumajang' in a Kabupaten document; a Renstra period that is not this document's."""
+    """'Kota <nama>' in a Kabupaten document; a Renstra period that is not this document's."""
     daerah = renstra.dokumen.daerah
     kind, _, name = daerah.partition(" ")
     other = {"Kabupaten": "Kota", "Kota": "Kabupaten"}.get(kind)

@@ -95,6 +95,17 @@ def _bagian(judul) -> str:
 
 
 def _identity(renstra: Renstra) -> Iterator[Problem]:
+    edisi = renstra.dokumen.edisi
+    if edisi is not None and edisi.tanggal is None:
+        yield at(
+            renstra,
+            "dokumen",
+            ("edisi",),
+            PERINGATAN,
+            f"{edisi.nama} belum bertanggal: tanda tangannya dicetak dengan tanggal kosong (……)",
+            "isi edisi.tanggal (dan dasar_hukum) saat edisi ini ditandatangani",
+            key=True,
+        )
     if renstra.dokumen.penandatangan.nama is None:
         yield at(
             renstra,

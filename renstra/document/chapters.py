@@ -58,6 +58,7 @@ class Judul:
     nomor: str
     teks: str
     anchor: str
+    perbaikan: str | None = None  # the corrected edition's text, where the signed edition differs
 
 
 @dataclass

@@ -108,8 +108,11 @@ def _replace(place: Tempat, old: str, new: str) -> bool:
         for cell, text in zip(place.cells, news):
             _set(cell, text)
         return True
-    for cell in place.cells:
+    # a cell this entry reversed before comes back first (several cells may print the same value)
+    cells = sorted(place.cells, key=lambda c: c.dibalik != new)
+    for cell in cells:
         if _shown(cell) == _blank(old):
+            cell.dibalik = None if cell.dibalik == new else old
             _set(cell, new)
             return True
     return False
@@ -214,7 +217,11 @@ def typed_differences(text: str) -> list[tuple[int, int]]:
 def judul_of(chapter, baris: str):
     """The heading an entry's `baris` names: '2.2 Sumber Daya Perangkat Daerah', or its text alone."""
     wanted = _words(baris)
-    return next((j for j in chapter.judul if wanted in (_words(f"{j.nomor} {j.teks}"), _words(j.teks))), None)
+    for judul in chapter.judul:
+        for text in filter(None, (judul.teks, judul.perbaikan)):
+            if wanted in (_words(f"{judul.nomor} {text}"), _words(text)):
+                return judul
+    return None
 
 
 def section(chapter, judul) -> tuple[int, int] | None:
@@ -251,11 +258,15 @@ def reverse_chapter(chapter, entries: list[Koreksi], forward: bool = False) -> l
             missed.append(entry)
             continue
         if match.start() < chapter.markdown.find("\n", section(chapter, judul)[0]):
-            judul.teks = judul.teks.replace(old, new, 1)  # the heading itself: the contents list follows
+            # the heading itself: the contents list follows; the entries name it as corrected
+            judul.perbaikan = None if forward else (judul.perbaikan or judul.teks)
+            judul.teks = judul.teks.replace(old, new, 1)
+        new = _LABEL.sub(lambda m: m.group(0).replace(" ", "\u00a0"), new)  # as ref() prints a label
         chapter.markdown = chapter.markdown[: match.start()] + new + chapter.markdown[match.end() :]
     return missed
 
 
+_LABEL = re.compile(r"\b(?:Tabel|Gambar|BAB) (?=[\dIVX])", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"^(#{1,3}) (.*)$", re.MULTILINE)
 
 

@@ -45,7 +45,7 @@ class Identitas:
 
     @property
     def tanggal_tanda_tangan(self) -> str:
-        """The signature's date as printed: '2 Mei 2023', or a dotted blank to be filled in by hand."""
+        """The signature's date as printed ('2 Mei <year>'), or a dotted blank to be filled in by hand."""
         return tanggal(self.tanggal_ttd) if self.tanggal_ttd else TITIK_TANGGAL
 
     @property

@@ -8,6 +8,7 @@ one sentence that the signed edition does not print.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from renstra.document import edisi
@@ -99,6 +100,14 @@ def beda(entry: Koreksi) -> str:
     return ("+" if value > 0 else "\N{MINUS SIGN}" if value < 0 else "") + angka.rupiah(abs(value))
 
 
+_LABEL = re.compile(r"\b(Tabel|Gambar|BAB) (?=[\dIVX])")
+
+
+def _teks(text: str) -> Sel:
+    """A cell quoting the data: 'Tabel 7.2' there too is never split over two lines."""
+    return td(_LABEL.sub(lambda m: unbreakable(m.group(0)), text))
+
+
 def _kepala(names: list[str]) -> list[list[Sel]]:
     return [[th(n) for n in names]]
 
@@ -109,12 +118,12 @@ def _tabel_koreksi(renstra, table_id: str, label: str, rows: list[Koreksi], sign
             [
                 td(i, "tengah"),
                 td(tempat_entri(renstra, e)),
-                td(e.baris),
-                td(e.kolom),
-                td(e.tercetak),
-                td(e.sekarang),
+                _teks(e.baris),
+                _teks(e.kolom),
+                _teks(e.tercetak),
+                _teks(e.sekarang),
                 td(beda(e), "angka"),
-                td(e.alasan),
+                _teks(e.alasan),
             ],
             kunci=str(i),
         )

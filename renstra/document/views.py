@@ -53,6 +53,7 @@ class Sel:
     turunan: bool = False  # derived at build time (total, Akhir Periode, row number)
     nilai: object = None  # the value behind the text, where a review needs to count (Rupiah)
     tertutup: bool = False  # covered by the merged cell above it (see gabung): not drawn
+    dibalik: str | None = None  # what the corrected edition prints here, where the signed one differs
 
     @property
     def tampil(self) -> str:

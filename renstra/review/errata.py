@@ -8,6 +8,7 @@ from itertools import groupby
 
 import jinja2
 
+from renstra.document.lampiran import beda
 from renstra.document.numbers import tanggal
 from renstra.document.resolve import Renstra
 
@@ -24,7 +25,12 @@ def koreksi_groups(renstra: Renstra) -> list[dict]:
     for (_, tabel), entries in groupby(sorted(renstra.errata.koreksi, key=key), key=key):
         title = renstra.sebut(tabel) if tabel in renstra.source.tabel else f"Narasi: {tabel}"
         rows = [
-            {"e": e, "terverifikasi": renstra.printed(e.tabel, e.baris, e.kolom) is not None} for e in entries
+            {
+                "e": e,
+                "selisih": beda(e),
+                "terverifikasi": bool(renstra.printed(e.tabel, e.baris, e.kolom, e.sekarang)),
+            }
+            for e in entries
         ]
         groups.append({"judul": title, "baris": rows})
     return groups
@@ -53,12 +59,12 @@ def render_koreksi_md(renstra: Renstra) -> str:
         lines += [
             f"## {group['judul']}",
             "",
-            f"| Baris | Kolom | Tercetak {signed} | Sekarang | Alasan |",
-            "| --- | --- | --- | --- | --- |",
+            f"| Jenis | Baris | Kolom | Tercetak {signed} | Sekarang | Selisih | Alasan |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in group["baris"]:
             e = row["e"]
-            cells = [e.baris, e.kolom, e.tercetak, e.sekarang, e.alasan]
+            cells = [e.jenis, e.baris, e.kolom, e.tercetak, e.sekarang, row["selisih"], e.alasan]
             lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
