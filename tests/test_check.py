@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import yaml
+
 from renstra.check import check
 from renstra.cli import main
 from renstra.pipeline import resolved
@@ -213,10 +215,10 @@ def test_koreksi_report_lists_every_errata_entry(doc, tmp_path):
     rows = [
         line
         for line in md.splitlines()
-        if line.startswith("| ") and not line.startswith(("| Baris", "| ---"))
+        if line.startswith("| ") and not line.startswith(("| Jenis", "| ---"))
     ]
     assert len(rows) == len(doc.errata.koreksi)
-    assert "| 4.01.01.2.13 | pagu.2026 | Rp60.000.000 | Rp153.000.000 |" in md
+    assert "| koreksi | 4.01.01.2.13 | pagu.2026 | Rp60.000.000 | Rp153.000.000 | +Rp93.000.000 |" in md
     assert "## Tabel 6.1 Rencana Program, Kegiatan dan Pendanaan Sekretariat Daerah Kabupaten Lumajang" in md
     html = render_koreksi_html(doc, template_env(doc.source.root))
     assert html.count('<td class="lama">') == len(doc.errata.koreksi)
@@ -272,11 +274,30 @@ def test_tc27_of_programs_and_kegiatan_only(repo_copy):
     hint = (
         'hapus entri itu dari data/errata.yaml, atau tulis sekarang: "(dihapus)" bila barisnya memang dihapus'
     )
+    # every entry on a sub kegiatan row (a kode of six parts) that does not say the row was deleted
+    entries = yaml.safe_load(errata.read_text())["koreksi"]
+    on_sub = {
+        t: [
+            e["baris"]
+            for e in entries
+            if e["tabel"] == t and e["baris"].count(".") == 5 and e["sekarang"] != "(dihapus)"
+        ]
+        for t in ("tc27", "cascading")
+    }
+    rows = {t: len(set(keys)) - 3 for t, keys in on_sub.items()}
+    assert (len(on_sub["tc27"]), rows["tc27"], len(on_sub["cascading"]), rows["cascading"]) == (
+        168,
+        55,
+        16,
+        11,
+    )
     assert problems(repo_copy, "galat") == [
-        f"data/errata.yaml:{tc27_line}:12: galat: 135 entri koreksi merujuk baris yang tidak ada di Tabel 6.1 "
-        f"(TC-27): 4.01.01.2.01.03, 4.01.01.2.01.06, 4.01.01.2.01.07 dan 46 baris lain ({hint})",
-        f"data/errata.yaml:{casc_line}:12: galat: 17 entri koreksi merujuk baris yang tidak ada di Tabel 4.2: "
-        f"4.01.01.2.05.11, 4.01.01.2.06.06, 4.01.01.2.06.09 dan 11 baris lain ({hint})",
+        f"data/errata.yaml:{tc27_line}:12: galat: {len(on_sub['tc27'])} entri koreksi merujuk baris yang tidak ada "
+        f"di Tabel 6.1 (TC-27): 4.01.01.2.01.03, 4.01.01.2.01.06, 4.01.01.2.01.07 dan {rows['tc27']} baris lain "
+        f"({hint})",
+        f"data/errata.yaml:{casc_line}:12: galat: {len(on_sub['cascading'])} entri koreksi merujuk baris yang tidak "
+        f"ada di Tabel 4.2: 4.01.01.2.05.11, 4.01.01.2.06.06, 4.01.01.2.06.09 dan {rows['cascading']} baris lain "
+        f"({hint})",
         f"data/errata.yaml:{sekarang}:15: galat: koreksi usang: content/04-tujuan-sasaran.md 4.2 Cascading "
         "Kinerja Perangkat Daerah jumlah.sub_kegiatan kini 0, bukan '70' (perbarui 'sekarang' atau hapus entri "
         "bila koreksinya tidak berlaku lagi)",
@@ -288,6 +309,26 @@ def test_document_without_cascading_and_tc28_checks_and_builds(repo_copy):
 
     for table_id in ("cascading", "tc28"):
         drop_table(repo_copy, table_id)
+    errata = repo_copy / "data" / "errata.yaml"
+    first = {t: line_of(errata, f"tabel: {t}") for t in ("cascading", "tc28")}
+    counts = {t: errata.read_text().count(f"tabel: {t}\n") for t in ("cascading", "tc28")}
+    # and the sentence of 7.2 that referred to Tabel 7.2 (TC-28) no longer does
+    rujukan = line_of(errata, 'sekarang: "Tabel 7.2"')
+    assert problems(repo_copy, "galat") == sorted(
+        [
+            f"data/errata.yaml:{first[t]}:12: galat: {counts[t]} entri errata merujuk '{t}', yang tidak ada di "
+            "dokumen ini (hapus entri itu, atau kembalikan tabel/babnya: edisi tercetak tidak dapat membaliknya)"
+            for t in ("cascading", "tc28")
+        ]
+        + [
+            f"data/errata.yaml:{rujukan}:15: galat: koreksi usang: content/07-kinerja-penyelenggaraan.md 7.2 "
+            "Penentuan Target Kinerja Penyelenggaraan Urusan PD rujukan kini tidak lagi memuat 'Tabel 7.2' "
+            "(perbarui 'sekarang' atau hapus entri bila koreksinya tidak berlaku lagi)"
+        ]
+    )
+    entries = yaml.safe_load(errata.read_text())["koreksi"]
+    kept = [e for e in entries if e["tabel"] not in ("cascading", "tc28") and e["sekarang"] != "Tabel 7.2"]
+    errata.write_text(yaml.safe_dump({"koreksi": kept}, allow_unicode=True, sort_keys=False))
     assert problems(repo_copy, "galat") == []
     html = render_html(resolved(repo_copy))
     assert 'id="tabel-tc27"' in html

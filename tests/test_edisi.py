@@ -77,7 +77,13 @@ def test_signed_edition_prints_what_was_signed(tercetak_pdf):
     assert "Rp 82,238,051,580" in source and "Rp82.238.051.580" in tercetak_pdf
     assert "Rp82.465.101.580" not in tercetak_pdf
     assert "1,460,790,000" in source and "Rp1.460.790.000" in tercetak_pdf
-    for phrase in ("sebanyak 231 orang", "72 sub", "Penyelenggaran Urusan PD", "Kota Lumajang", "2018 - 2023"):
+    for phrase in (
+        "sebanyak 231 orang",
+        "72 sub",
+        "Penyelenggaran Urusan PD",
+        "Kota Lumajang",
+        "2018 - 2023",
+    ):
         assert phrase.split()[-1] in source
         assert phrase in re.sub(r"\s+", " ", tercetak_pdf), phrase
     assert re.search(r"Lumajang, 2 Mei 2023\s+SEKRETARIS DAERAH", tercetak_pdf)
@@ -99,7 +105,9 @@ def test_corrected_edition_lists_every_entry_and_is_not_signed_2023(doc, pdf_pag
     assert "Tabel L.2 Catatan atas dokumen yang ditandatangani" in text
     # the difference is computed: program 4.01.01 2024, whose typed note once said "selisih Rp1"
     row = next(
-        r for r in doc.view("daftar-koreksi").baris if r.sel[2].teks == "4.01.01" and r.sel[3].teks == "pagu.2024"
+        r
+        for r in doc.view("daftar-koreksi").baris
+        if r.sel[2].teks == "4.01.01" and r.sel[3].teks == "pagu.2024"
     )
     assert [c.teks for c in row.sel[4:7]] == ["Rp82.238.051.580", "Rp82.465.101.580", "+Rp227.050.000"]
     assert "+Rp227.050.000" in text
@@ -122,7 +130,9 @@ def test_typed_difference_that_disagrees_is_a_galat(repo_copy):
     text = errata.read_text()
     old = 'alasan: "Total diturunkan dari jumlah nilai lima golongan; cetakan kemungkinan dibulatkan.'
     assert old in text
-    errata.write_text(text.replace(old, old.replace("cetakan kemungkinan", "cetakan selisih Rp5, kemungkinan")))
+    errata.write_text(
+        text.replace(old, old.replace("cetakan kemungkinan", "cetakan selisih Rp5, kemungkinan"))
+    )
     line = _errata_line(errata, "cetakan selisih Rp5")
     column = errata.read_text().splitlines()[line - 1].index("selisih Rp5") + 1
     found = [str(p) for p in check(resolved(repo_copy)) if p.level == "galat"]

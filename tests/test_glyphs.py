@@ -128,9 +128,7 @@ def test_a_long_unbroken_word_stays_inside_the_right_margin(repo_copy):
     right_margin = 20 / 25.4 * 72  # 2 cm (renstra.layout.MARGIN_POTRET)
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         # the pages' text without their running header and page number: the word may run across a page
-        text = "".join(
-            "".join((page.extract_text() or "").splitlines()[1:-1]) for page in document.pages
-        )
+        text = "".join("".join((page.extract_text() or "").splitlines()[1:-1]) for page in document.pages)
         assert text.count(word) == 2  # printed whole, only broken across lines
         for page in document.pages:
             outside = [c["text"] for c in page.chars if c["x1"] > page.width - right_margin + 0.5]

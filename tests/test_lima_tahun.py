@@ -288,7 +288,7 @@ def test_without_tc27_the_tables_that_refer_to_it_say_so(copy, capsys):
 def test_errata_naming_rows_the_tc27_does_not_have(copy):
     errata = copy / "data" / "errata.yaml"
     entry = (
-        '  - tabel: tc27\n    baris: "{kode}"\n    kolom: pagu.2025\n    tercetak: "Rp1"\n'
+        '  - tabel: tc27\n    jenis: koreksi\n    baris: "{kode}"\n    kolom: pagu.2025\n    tercetak: "Rp1"\n'
         '    sekarang: "{sekarang}"\n    alasan: "uji"\n'
     )
     # a row recorded as deleted holds; rows carried over from another table are one galat, not one each

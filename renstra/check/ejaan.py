@@ -23,6 +23,7 @@ from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 
 KAMUS = Path(__file__).parent / "kamus" / "id_ID"
+ISTILAH = Path(__file__).parent / "kamus" / "istilah.txt"  # planning terms every Renstra uses
 DAFTAR_KATA = "data/kamus.txt"
 # Data files and keys that hold no prose: ids, codes, column ids, layout, the errata's quotations
 # of the signed text (misspelt on purpose) and its reasons.
@@ -36,7 +37,9 @@ KUNCI_LEWAT = {
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _SKIP_MD = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>|\]\([^)]*\)|https?://\S+|`[^`]*`|\{[#.][^}]*\}"
+    r"|\S+@\S+|[\w.-]*/[\w./-]+|\b\w+\.(?:yaml|md|png|jpe?g|pdf|docx|xlsx)\b"  # e-mail, paths, files
 )
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # a slug: an id that refers to a row, not prose
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -60,14 +63,24 @@ def check(renstra: Renstra, saran: bool = False) -> Iterator[Problem]:
 
 
 def word_list(root: Path) -> frozenset[str]:
-    """The project's own words, lower case; a missing list is an empty one."""
+    """The engine's planning terms and the project's own words, lower case; a missing project list is
+    an empty one."""
+    return _words_of(ISTILAH) | _words_of(root / DAFTAR_KATA)
+
+
+def _words_of(path: Path) -> frozenset[str]:
     try:
-        text = (root / DAFTAR_KATA).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return frozenset()
     return frozenset(
         w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
     )
+
+
+def unknown(text: str, kata: frozenset[str] = frozenset()) -> list[str]:
+    """The words of `text` the dictionary and the lists do not know, lower case, once each."""
+    return list(dict.fromkeys(w.lower() for w in _WORD.findall(text) if not _known(w, kata)))
 
 
 @cache
@@ -145,7 +158,12 @@ def _yaml_texts(path: Path, shown: str) -> Iterator[tuple[str, int, int, str]]:
             stack += [(v, k.value) for k, v in reversed(current.value) if isinstance(k, yaml.ScalarNode)]
         elif isinstance(current, yaml.SequenceNode):
             stack += [(v, key) for v in reversed(current.value)]
-        elif isinstance(current, yaml.ScalarNode) and key not in KUNCI_LEWAT and current.tag.endswith("str"):
+        elif (
+            isinstance(current, yaml.ScalarNode)
+            and key not in KUNCI_LEWAT
+            and current.tag.endswith("str")
+            and not _ID.fullmatch(current.value)
+        ):
             mark = current.start_mark
             if current.style in ("|", ">") or current.end_mark.line != mark.line:
                 yield shown, mark.line + 1, mark.column + 1, current.value.replace("\n", " ")

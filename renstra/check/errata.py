@@ -28,8 +28,13 @@ SHOWN = 3  # row keys named in the message; the rest are counted
 
 def check(renstra: Renstra) -> Iterator[Problem]:
     absent: dict[str, list[int]] = {}  # table id → entries naming a row it does not have
+    missing: dict[str, list[int]] = {}  # table or chapter the document does not have → its entries
+    chapters = {c.bab.path for c in renstra.chapters}
     for index, entry in enumerate(renstra.errata.koreksi):
         yield from _computed(renstra, index, entry)
+        if entry.tabel not in renstra.source.tabel and entry.tabel not in chapters:
+            missing.setdefault(entry.tabel, []).append(index)
+            continue
         now = renstra.printed(entry.tabel, entry.baris, entry.kolom, entry.sekarang)
         if entry.sekarang == DIHAPUS:
             if now not in (None, [DIHAPUS]):
@@ -58,6 +63,14 @@ def check(renstra: Renstra) -> Iterator[Problem]:
                 + (f", bukan '{entry.sekarang}'" if now else ""),
                 "perbarui 'sekarang' atau hapus entri bila koreksinya tidak berlaku lagi",
             )
+    for name, indexes in missing.items():
+        yield _at(
+            renstra,
+            indexes[0],
+            "tabel",
+            f"{len(indexes)} entri errata merujuk '{name}', yang tidak ada di dokumen ini",
+            "hapus entri itu, atau kembalikan tabel/babnya: edisi tercetak tidak dapat membaliknya",
+        )
     for table_id, indexes in absent.items():
         rows = list(dict.fromkeys(renstra.errata.koreksi[i].baris for i in indexes))
         named = ", ".join(rows[:SHOWN]) + (
