@@ -46,7 +46,7 @@ def _caption_before(table):
 
 
 def test_every_table_with_caption_and_row_count(word, views):
-    assert len(word.tables) == len(views) == 14
+    assert len(word.tables) == len(views) == 16  # 14 of the data, 2 of the Daftar Koreksi annex
     for table, table_view in zip(word.tables, views):
         assert _caption_before(table) == ("Caption", table_view.keterangan)
         assert len(table.rows) == len(table_view.kepala) + len(table_view.baris), table_view.id
@@ -154,9 +154,10 @@ def test_toc_fields_page_numbers_and_sections(word):
 def test_cover_and_signature(word):
     texts = [p.text for p in word.paragraphs]
     assert texts[0] == "PEMERINTAH KABUPATEN LUMAJANG"
-    assert "Lumajang, 2 Mei 2023\nSEKRETARIS DAERAH" in texts[-1] and texts[-1].endswith(
-        "Drs. AGUS TRIYONO, M.Si.\nNIP. 19690507 198903 1 004"
-    )
+    (signature,) = [p.text for p in word.paragraphs if p.style.name == "Tanda Tangan"]
+    assert signature.startswith("Lumajang, ……………………\nSEKRETARIS DAERAH")  # corrected edition, to be dated
+    assert signature.endswith("Drs. AGUS TRIYONO, M.Si.\nNIP. 19690507 198903 1 004")
+    assert texts.index(signature) < texts.index("LAMPIRAN\nDAFTAR KOREKSI")  # the annex follows it
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +293,9 @@ def _style(p) -> str | None:
 def test_chapter_titles_are_two_lines_in_heading_1(word, doc):
     """'BAB I' (style Nomor Bab), a line break, then the title: as the PDF prints it."""
     titles = [p for p in word.paragraphs if p.style.name == "Heading 1" and p.text.startswith("BAB")]
-    expected = [(f"BAB\u00a0{c.bab.nomor}", c.judul[0].teks) for c in doc.chapters if c.bab.nomor]
+    expected = [
+        (f"BAB\u00a0{c.bab.nomor}", c.judul[0].teks) for c in doc.chapters if c.bab.nomor and not c.lampiran
+    ]
     assert [tuple(p.text.split("\n")) for p in titles] == expected
     for p in titles:
         runs = p._p.findall(qn("w:r"))
@@ -354,7 +357,7 @@ def test_a_pipe_table_in_a_chapter_does_not_shift_the_formatting_of_the_others(
     path.write_text(path.read_text() + "\n\n| Kolom A | Kolom B |\n| --- | --- |\n| 1 | 2 |\n")
     renstra = resolved(repo_copy)
     word = open_docx(io.BytesIO(render_docx(renstra, cache=pdf_cache)))
-    assert len(word.tables) == 15
+    assert len(word.tables) == 17  # and the annex's two
     paired = tables_by_caption(word, renstra.views())
     assert [v.id for _, v in paired] == [v.id for v in renstra.views()]
     for table, table_view in paired:

@@ -70,6 +70,11 @@ class Chapter:
     judul: list[Judul] = field(default_factory=list)
     tabel: list[str] = field(default_factory=list)  # ids placed here, tables and figures, in order
 
+    @property
+    def lampiran(self) -> bool:
+        """A generated annex after the last BAB (the Daftar Koreksi): the signature closes the BAB before."""
+        return self.bab.nomor == LAMPIRAN
+
 
 @dataclass
 class Expanded:
@@ -80,6 +85,8 @@ class Expanded:
     arahan: list[Arahan]
     problems: list[Problem]
 
+
+LAMPIRAN = "LAMPIRAN"  # the number an annex is printed with, in place of 'BAB <n>'
 
 # Counts calls, so that a test can prove a build expands its chapters once.
 EXPANSIONS = {"count": 0}

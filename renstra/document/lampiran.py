@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from renstra.document import edisi
 from renstra.document import numbers as angka
-from renstra.document.chapters import SLOT, Chapter, Judul, unbreakable
+from renstra.document.chapters import LAMPIRAN, SLOT, Chapter, Judul, unbreakable
 from renstra.document.views import Baris, Sel, Tampilan, td, th
 from renstra.source.load import Bab, Source
 from renstra.source.models import Koreksi
@@ -78,17 +78,21 @@ def tambahkan(renstra) -> None:
         "dihitung dari nilai tercetak dan nilai sekarang, tidak diketik."
     )
     markdown = f"# [LAMPIRAN]{{.nomor}} {JUDUL} {{#{ANCHOR}}}\n\n{intro}\n\n{slots}\n"
-    bab = Bab(BERKAS, "LAMPIRAN", "")
+    bab = Bab(BERKAS, LAMPIRAN, "")
     renstra.chapters.append(Chapter(bab, markdown, [Judul(1, "LAMPIRAN", JUDUL, ANCHOR)], ids))
 
 
 def tempat_entri(renstra, entry: Koreksi) -> str:
     """How the annex names an entry's table or chapter: 'Tabel 6.1', 'BAB II'."""
     if entry.tabel in renstra.labels:
-        return renstra.labels[entry.tabel]
+        return unbreakable(renstra.labels[entry.tabel])
     for chapter in renstra.chapters:
         if chapter.bab.path == entry.tabel:
-            return f"BAB {chapter.bab.nomor}" if chapter.bab.nomor else chapter.judul[0].teks.title()
+            return (
+                unbreakable(f"BAB {chapter.bab.nomor}")
+                if chapter.bab.nomor
+                else chapter.judul[0].teks.title()
+            )
     return entry.tabel
 
 
@@ -136,8 +140,7 @@ def _tabel_koreksi(renstra, table_id: str, label: str, rows: list[Koreksi], sign
         None,
         _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Sekarang", "Selisih", "Alasan"]),
         baris,
-        [2.5, 5, 12, 7, 16, 16, 8, 24],
-        lanskap=True,
+        [2.6, 7.5, 10, 5.5, 13.5, 13.5, 11, 19.5],
         ukuran="tabel-lebar",
     )
 
@@ -164,7 +167,6 @@ def _tabel_catatan(renstra, table_id: str, label: str, rows: list[Koreksi], sign
         None,
         _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Catatan"]),
         baris,
-        [2.5, 5, 14, 8, 22, 38],
-        lanskap=True,
+        [2.6, 7.5, 12, 7, 20, 32],
         ukuran="tabel-lebar",
     )

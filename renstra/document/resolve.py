@@ -75,8 +75,10 @@ class Renstra:
         return [e for e in self.errata.koreksi if e.tabel == key and e.jenis == "koreksi"]
 
     def views(self) -> list[Tampilan]:
-        """The placed tables as printed, in document order."""
-        return [self.view(t) for c in self.chapters for t in c.tabel if t in self.source.tabel]
+        """The placed tables as printed, in document order: the data's, then the annex's (generated)."""
+        return [
+            self.view(t) for c in self.chapters for t in c.tabel if t in self.source.tabel or t in self._views
+        ]
 
     def fragments(self) -> list[str]:
         """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""

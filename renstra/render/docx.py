@@ -25,7 +25,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from renstra.document.chapters import unbreakable
-from renstra.document.lampiran import BERKAS as BERKAS_LAMPIRAN
 from renstra.document.resolve import Renstra
 from renstra.document.views import Tampilan
 from renstra.layout import HURUF_TABEL_PT, MARGIN_LANSKAP, MARGIN_POTRET, tata_letak
@@ -61,7 +60,7 @@ def render_docx(
 
     root = renstra.source.root
     bodies = [
-        (c.bab.nomor, c.bab.path == BERKAS_LAMPIRAN, embed_images(_two_line_titles(fill(html)), root))
+        (c.bab.nomor, c.lampiran, embed_images(_two_line_titles(fill(html)), root))
         for c, html in zip(renstra.chapters, renstra.fragments())
     ]
     lambang = renstra.lambang

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import jinja2
 
 from renstra.document.chapters import Chapter, unbreakable
-from renstra.document.lampiran import BERKAS as BERKAS_LAMPIRAN
 from renstra.document.resolve import Renstra
 from renstra.layout import HURUF_TABEL_PT, MARGIN_POTRET, tata_letak
 from renstra.render.gambar import data_uri, embed_images
@@ -67,7 +66,7 @@ class Bagian:
     def tanda_tangan_di(self) -> int:
         """Index (among the chapters) of the one the signature closes: the last BAB, not an annex."""
         isi = [c for c in self.renstra.chapters if c.bab.nomor]
-        return max((i for i, c in enumerate(isi) if c.bab.path != BERKAS_LAMPIRAN), default=len(isi) - 1)
+        return max((i for i, c in enumerate(isi) if not c.lampiran), default=len(isi) - 1)
 
     @property
     def root(self):
