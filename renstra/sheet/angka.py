@@ -28,6 +28,7 @@ class Bilangan:
     kosong: bool = False  # nothing in the cell
     strip: bool = False  # a dash or N/A: printed as nothing
     satuan: str = ""  # the unit typed after the number ('%', 'Paket'), as written
+    predikat: str = ""  # a predikat in brackets after the number: '60 (B-)'
     salah: str = ""  # not a number: the text as written
 
     @property
@@ -81,6 +82,9 @@ def teks(text: str, rupiah: bool = False, cara: str = ID) -> Bilangan:
     number = _decimal(digits, rupiah, cara)
     if number is None:
         return Bilangan(salah=text.strip())
+    predikat = re.fullmatch(r"\((.+)\)", rest)
+    if predikat:
+        return Bilangan(number, predikat=predikat[1].strip())
     return Bilangan(number, satuan=rest)
 
 

@@ -54,8 +54,8 @@ def cari(sheet: Lembar) -> Kepala | None:
     last = min(sheet.jumlah_baris, 60)
     for row in range(1, last + 1):
         texts = [_norm(sheet.teks(row, c)) for c in range(1, sheet.jumlah_kolom + 1)]
-        has = lambda word: any(t.startswith(word) for t in texts)  # noqa: E731
-        if not any("indikator" in t for t in texts) or not (has("kode") or has("tujuan")):
+        named = any(t.startswith("kode") or t.startswith("tujuan") for t in texts)
+        if not named or not any("indikator" in t for t in texts):
             continue
         return _kepala(sheet, row, texts)
     return None

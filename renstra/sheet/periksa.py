@@ -92,8 +92,8 @@ def periksa(path: Path, nama: str | None = None, aturan: dict[str, str] | None =
 
 
 def _periksa(berkas: str, table: TabelTercetak, rules: dict[str, str]) -> Iterator[Temuan]:
-    say = lambda cell, message, level=GALAT: Temuan(  # noqa: E731
-        berkas, table.lembar.urutan, cell.baris, cell.kolom, cell.tempat, level, message
+    say = lambda cell, message, aturan="": Temuan(  # noqa: E731
+        berkas, table.lembar.urutan, cell.baris, cell.kolom, cell.tempat, GALAT, message, aturan=aturan
     )
     if not table.tahun:
         first = tabel.nilai(table.lembar, table.kepala.baris[0], 1, False, "id")
@@ -214,6 +214,7 @@ def _jumlah(say, cell: Tercetak, children: list[Simpul], what: str, label: str) 
             cell,
             f"{what} {angka_id.rupiah(declared)} ≠ jumlah {word} {angka_id.rupiah(total)} "
             f"(selisih {angka_id.rupiah(abs(declared - total))})",
+            "jumlah",
         )
 
 
@@ -231,6 +232,7 @@ def _akhir_rp(say, cell: Tercetak, pagu: dict[str, Tercetak], what: str) -> Iter
             cell,
             f"Akhir Periode {angka_id.rupiah(declared)} ≠ jumlah tahun {angka_id.rupiah(total)} "
             f"(selisih {angka_id.rupiah(abs(declared - total))})",
+            "akhir_rp",
         )
 
 
@@ -303,12 +305,14 @@ def _indikator(table, node, ind: IndikatorTercetak, rules, say, empty: set) -> I
             ind.akhir,
             f"Akhir Periode target {angka_id.bilangan(printed)} ≠ {told} {angka_id.bilangan(expected)} "
             f"(aturan {rule}, {why})",
+            "akhir_target",
         )
 
 
 def _satuan(ind: IndikatorTercetak, satuan: str, say) -> Iterator[Temuan]:
     """A unit typed with a number must be the indicator's: '2 Paket' under satuan Dokumen is a finding."""
-    cells = list(ind.target.items()) + ([("Akhir Periode", ind.akhir)] if ind.akhir else [])
+    # the years only: an Akhir Periode may count in a unit of its own ('orang/36 bulan' over 12-month years)
+    cells = list(ind.target.items())
     first_unit = satuan
     for label, cell in cells:
         unit = cell.bilangan.satuan if cell else ""

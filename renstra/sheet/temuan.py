@@ -23,6 +23,7 @@ class Temuan:
     level: str
     message: str
     hint: str = ""
+    aturan: str = ""  # which check: 'jumlah', 'akhir_rp', 'akhir_target' can be kept as errata on import
 
     def __str__(self) -> str:
         where = f"{self.berkas}:{self.tempat}" if self.tempat else self.berkas
@@ -58,6 +59,7 @@ def report_json(temuan: list[Temuan]) -> str:
                 "tingkat": t.level,
                 "pesan": t.message,
                 "saran": t.hint,
+                "aturan": t.aturan,
             }
             for t in sorted(temuan)
         ],
