@@ -1,5 +1,6 @@
 """Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema|baru|periksa|impor|xlsx`.
-Parses arguments, runs the pipeline, maps errors to exit codes: 0 clean, 1 problems in the input, 2 bad usage, 130 interrupted."""
+Parses arguments, runs the pipeline, maps errors to exit codes: 0 clean, 1 problems in the input,
+2 bad usage, 130 interrupted."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from renstra.problems import RenstraError
 from renstra.sheet import periksa as rules
 from renstra.sheet.kepala import TC25, TC27, TC28
 from renstra.sheet.tabel import KEGIATAN, PROGRAM, SUB, IndikatorTercetak, Simpul, TabelTercetak, Tercetak
-from renstra.sheet.temuan import GALAT, Temuan
+from renstra.sheet.temuan import GALAT, PERINGATAN, Temuan
 from renstra.write import write_atomic
 
 KEPT = ("jumlah", "akhir_rp", "akhir_target")  # findings an import keeps as errata
@@ -54,18 +55,24 @@ def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[l
         by_kind.setdefault(table.jenis, table)
     files: dict[str, str] = {}
     errata: list[dict] = []
+    notes: dict[str, str] = {}  # sheet place → what the import wrote for the finding there
     for jenis, table in by_kind.items():
         years = _years(table, periode.tahun)
         if isinstance(years, str):
             return [], [_whole(shown, years)]
         if jenis == TC27:
-            files["tc27"] = Tc27(
-                table, years, shown, {k.lower(): v for k, v in aturan.items()}, errata
-            ).text()
+            tree = Tc27(table, years, shown, {k.lower(): v for k, v in aturan.items()}, errata)
+            files["tc27"] = tree.text()
+            notes.update(tree.notes)
     if TC28 in by_kind or TC25 in by_kind:
         from renstra.sheet.sasaran import registri
 
-        files.update(registri(by_kind.get(TC28), by_kind.get(TC25), _years_or_none(by_kind, periode)))
+        years = _years_or_none(by_kind, periode)
+        files.update(registri(by_kind.get(TC28), by_kind.get(TC25), years, by_kind.get(TC27)))
+    if TC27 in by_kind:
+        cascading = _cascading(root, by_kind[TC27])
+        if cascading:
+            files["cascading"] = cascading
     try:
         errata_text = _tried(root, files, errata)
     except RenstraError as error:
@@ -78,7 +85,39 @@ def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[l
         write_atomic(target, text.encode("utf-8"))
         note = f" ({len(errata)} koreksi)" if file_id == "errata" else ""
         written.append((target, note))
-    return written, [t for t in findings if t.level != GALAT or t.aturan in KEPT]
+    return written, _catatan(findings, notes)
+
+
+def _cascading(root: Path, table: TabelTercetak) -> str | None:
+    """The cascading's program tree from the T-C.27, where the document's cascading has none yet
+    (`program: []`, as `make baru` writes it): Tabel 4.2 must hold exactly the T-C.27's kode."""
+    path = root / "data" / "cascading.yaml"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    if not re.search(r"(?m)^program:\s*\[\]\s*$", text):
+        return None
+    lines = ["program:"]
+    for program in (n for n in table.simpul if n.tingkat == PROGRAM):
+        lines.append(f'  - kode: "{program.kode}"')
+        lines.append("    kegiatan:")
+        for kegiatan in (k for k in program.anak if k.tingkat == KEGIATAN):
+            lines.append(f'      - kode: "{kegiatan.kode}"')
+            subs = [f'"{s.kode}"' for s in kegiatan.anak if s.tingkat == SUB]
+            if subs:
+                lines.append(f"        sub_kegiatan: [{', '.join(subs)}]")
+    if len(lines) == 1:
+        return None
+    return re.sub(r"(?m)^program:\s*\[\]\s*$", lambda _: "\n".join(lines), text, count=1)
+
+
+def _catatan(findings: list[Temuan], notes: dict[str, str]) -> list[Temuan]:
+    """The findings the import resolved, as warnings saying how: kept as errata, or a rule written."""
+    return [
+        replace(t, level=PERINGATAN, message=f"{t.message}; {notes[t.tempat]}")
+        for t in findings
+        if t.tempat in notes
+    ] + [t for t in findings if t.level != GALAT]
 
 
 def _whole(shown: str, message: str) -> Temuan:
@@ -203,6 +242,7 @@ class Tc27:
         self.table, self.years, self.shown, self.aturan, self.errata = table, years, shown, aturan, errata
         self.judul = judul(table, "Rencana Program, Kegiatan, dan Pendanaan")
         self.lines: list[str] = []
+        self.notes: dict[str, str] = {}
 
     def text(self) -> str:
         programs = [n for n in self.table.simpul if n.tingkat == PROGRAM]
@@ -288,6 +328,7 @@ class Tc27:
             return default if override else None
         other = rules.TERAKHIR if default == rules.JUMLAH else rules.JUMLAH
         if printed == by_rule[other] and not override:
+            self.notes[ind.akhir.tempat] = f"ditulis akhir_periode: {other} untuk indikator ini"
             return other
         self._keep(
             node.kode,
@@ -344,6 +385,7 @@ class Tc27:
 
     def _keep(self, baris: str, kolom: str, cell: Tercetak, why: str) -> None:
         printed = tercetak(cell, rupiah=not kolom.endswith("target"))
+        self.notes[cell.tempat] = "nilai tercetak dicatat di data/errata.yaml"
         self.errata.append(
             {
                 "tabel": "tc27",
