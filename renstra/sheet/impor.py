@@ -69,6 +69,10 @@ def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[l
 
         years = _years_or_none(by_kind, periode)
         files.update(registri(by_kind.get(TC28), by_kind.get(TC25), years, by_kind.get(TC27)))
+    if TC28 in by_kind:
+        dokumen = _dokumen_induk(root, by_kind[TC28])
+        if dokumen:
+            files["dokumen"] = dokumen
     if TC27 in by_kind:
         cascading = _cascading(root, by_kind[TC27])
         if cascading:
@@ -86,6 +90,22 @@ def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[l
         note = f" ({len(errata)} koreksi)" if file_id == "errata" else ""
         written.append((target, note))
     return written, _catatan(findings, notes)
+
+
+def _dokumen_induk(root: Path, table: TabelTercetak) -> str | None:
+    """A T-C.28 that names the RPD where the document says RPJMD (its default): the document's
+    `dokumen_induk` follows the sheet, so that the header prints as the sheet did."""
+    sheet = table.lembar
+    header = " ".join(sheet.teks(r, c) for r in table.kepala.baris for c in range(1, sheet.jumlah_kolom + 1))
+    path = root / "data" / "dokumen.yaml"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not text or not re.search(r"\bRPD\b", header):
+        return None
+    if re.search(r"(?m)^dokumen_induk:\s*RPJMD\b", text):
+        return re.sub(r"(?m)^dokumen_induk:\s*RPJMD\b", "dokumen_induk: RPD", text, count=1)
+    if re.search(r"(?m)^dokumen_induk:", text):
+        return None
+    return text.rstrip("\n") + "\ndokumen_induk: RPD\n"
 
 
 def _cascading(root: Path, table: TabelTercetak) -> str | None:
