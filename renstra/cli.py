@@ -162,7 +162,7 @@ def _aturan(values: list[str]) -> dict[str, str]:
     for value in values:
         name, _, rule = value.rpartition("=")
         if not name.strip() or rule.strip() not in ("jumlah", "terakhir"):
-            raise SystemExit(f"--aturan '{value}': tulis NAMA INDIKATOR=jumlah atau NAMA INDIKATOR=terakhir")
+            raise ValueError(f"--aturan '{value}': tulis NAMA INDIKATOR=jumlah atau NAMA INDIKATOR=terakhir")
         rules[name.strip()] = rule.strip()
     return rules
 
@@ -182,14 +182,24 @@ def cmd_periksa(args, root: Path) -> int:
     from renstra.sheet.temuan import report_json, report_text
 
     started = time.monotonic()
-    found = pipeline.periksa_lembar(Path(args.berkas), args.berkas, _aturan(args.aturan))
+    try:
+        aturan = _aturan(args.aturan)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    found = pipeline.periksa_lembar(Path(args.berkas), args.berkas, aturan)
     print(report_json(found) if args.format == "json" else report_text(found, time.monotonic() - started))
     return 1 if any(t.level == "galat" for t in found) else 0
 
 
 def cmd_impor(args, root: Path) -> int:
     target = Path(args.tujuan).resolve() if args.tujuan else root
-    written, found = pipeline.impor_lembar(Path(args.berkas), args.berkas, target, _aturan(args.aturan))
+    try:
+        aturan = _aturan(args.aturan)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    written, found = pipeline.impor_lembar(Path(args.berkas), args.berkas, target, aturan)
     for finding in found:
         print(finding, file=sys.stderr)
     if not written:
