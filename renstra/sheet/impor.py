@@ -21,18 +21,16 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from renstra.problems import RenstraError
 from renstra.sheet import periksa as rules
 from renstra.sheet.kepala import TC25, TC27, TC28
+from renstra.sheet.sasaran import registri
 from renstra.sheet.tabel import KEGIATAN, PROGRAM, SUB, IndikatorTercetak, Simpul, TabelTercetak, Tercetak
 from renstra.sheet.temuan import GALAT, PERINGATAN, Temuan
+from renstra.sheet.tulis import MODELINE, judul, nilai_target, peta, skalar
 from renstra.write import write_atomic
 
 KEPT = ("jumlah", "akhir_rp", "akhir_target")  # findings an import keeps as errata
-MODELINE = "# yaml-language-server: $schema=../schema/{}.schema.json"
-_JUDUL = re.compile(r"(?i)^\s*(tabel\s+)?(t-?c\.?\s*-?\s*\d+|\d+(\.\d+)*)\.?\s*")
 
 
 def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[list, list[Temuan]]:
@@ -65,8 +63,6 @@ def impor(path: Path, shown: str, root: Path, aturan: dict[str, str]) -> tuple[l
             files["tc27"] = tree.text()
             notes.update(tree.notes)
     if TC28 in by_kind or TC25 in by_kind:
-        from renstra.sheet.sasaran import registri
-
         years = _years_or_none(by_kind, periode)
         files.update(registri(by_kind.get(TC28), by_kind.get(TC25), years, by_kind.get(TC27)))
     if TC28 in by_kind:
@@ -207,52 +203,6 @@ def _errata_text(existing: str, errata: list[dict]) -> str:
             r"(?m)^koreksi:\s*\[\]\s*$", lambda _: "koreksi:\n" + block.rstrip("\n"), existing, count=1
         )
     return existing.rstrip("\n") + "\n" + block
-
-
-# --- YAML in the style of the data files ------------------------------------------------------------
-
-
-def skalar(value, quote: bool = False) -> str:
-    """One scalar as the data files write it: kode quoted, text plain where YAML allows it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return str(int(value)) if value == value.to_integral_value() else f"{value.normalize():f}"
-    text = str(value)
-    if quote and re.fullmatch(r"[\d.,\s]+", text):
-        return '"' + text + '"'
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10**6, default_flow_style=True).strip()
-    if dumped.endswith("\n..."):
-        dumped = dumped[: -len("\n...")]
-    return dumped.removesuffix("...").strip() if dumped.endswith("...") else dumped
-
-
-def peta(values: dict) -> str:
-    """{2025: 100, 2026: 100} — the per-year maps of the data files, on one line."""
-    parts = []
-    for key, value in values.items():
-        if isinstance(value, dict):
-            inner = ", ".join(f"{k}: {skalar(v)}" for k, v in value.items())
-            parts.append(f"{key}: {{{inner}}}")
-        else:
-            parts.append(f"{key}: {skalar(value)}")
-    return "{" + ", ".join(parts) + "}"
-
-
-def nilai_target(cell: Tercetak | None):
-    """A printed target as the model holds it: a number, null for N/A, or a number with a predikat."""
-    if cell is None:
-        return None
-    b = cell.bilangan
-    if b.nilai is None:
-        return None
-    if b.predikat:
-        return {"nilai": b.nilai, "predikat": b.predikat}
-    return b.nilai
 
 
 class Tc27:
@@ -438,17 +388,3 @@ def _derived(node: Simpul, label: str) -> int:
 def _sebutan(table: TabelTercetak) -> str:
     sheet = table.lembar.nama
     return f"lembar {sheet}" if sheet and not sheet.startswith("tabel ") else sheet or "lembar"
-
-
-def judul(table: TabelTercetak, fallback: str) -> str:
-    """The table's title printed above its header: without 'Tabel 6.1', 'T-C.27' and '(TC-27)'."""
-    sheet, top = table.lembar, table.kepala.baris[0]
-    for row in range(1, top):
-        for column in range(1, sheet.jumlah_kolom + 1):
-            text = sheet.teks(row, column)
-            if len(text) > 10:
-                text = re.sub(r"\s*\((t-?c\.?\s*-?\s*\d+)\)\s*$", "", text, flags=re.I)
-                text = _JUDUL.sub("", text)
-                text = _JUDUL.sub("", text)  # 'Tabel 6.1 T-C.27 …'
-                return text.strip() or fallback
-    return fallback

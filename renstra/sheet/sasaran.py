@@ -14,8 +14,8 @@ from decimal import Decimal
 from slugify import slugify
 
 from renstra.sheet import periksa as rules
-from renstra.sheet.impor import MODELINE, judul, nilai_target, peta, skalar
 from renstra.sheet.tabel import PROGRAM, IndikatorTercetak, TabelTercetak
+from renstra.sheet.tulis import MODELINE, judul, nilai_target, peta, skalar
 
 
 @dataclass
