@@ -13,11 +13,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from renstra.sheet.temuan import TidakTerbaca
 
 DIBACA = (".xlsx", ".xlsm", ".ods", ".csv", ".html", ".htm")
+_SPACES = re.compile(r"\s+")
 OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the Compound File signature: legacy .xls, or an encrypted xlsx
 
 
@@ -33,7 +35,7 @@ class Sel:
     digit: int = 0  # a whole number shown zero-padded (number format "00"): 1 is displayed 01
     tertutup: bool = False  # covered by a merged cell: a copy of the merge's first cell
 
-    @property
+    @cached_property  # asked for many times per cell; a frozen dataclass keeps it in its __dict__
     def teks(self) -> str:
         """The cell as text, whitespace collapsed; a padded number as displayed."""
         value = self.nilai
@@ -43,7 +45,7 @@ class Sel:
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool) and self.digit:
             return f"{value:0{self.digit}d}"
-        return re.sub(r"\s+", " ", str(value)).strip()
+        return _SPACES.sub(" ", str(value)).strip()
 
 
 @dataclass
@@ -53,14 +55,30 @@ class Lembar:
     nama: str
     urutan: int
     sel: dict[tuple[int, int], Sel] = field(default_factory=dict)
+    _ukuran: tuple[int, int, int] | None = field(default=None, repr=False)  # (cells, rows, columns)
+
+    def _dimensions(self) -> tuple[int, int]:
+        # counted once per change in the number of cells: the readers ask for them in every loop
+        if self._ukuran is None or self._ukuran[0] != len(self.sel):
+            rows = max((r for r, _ in self.sel), default=0)
+            self._ukuran = (len(self.sel), rows, max((c for _, c in self.sel), default=0))
+            self._baris_pertama = {}
+            for (r, _c), cell in sorted(self.sel.items()):
+                self._baris_pertama.setdefault(r, cell)
+        return self._ukuran[1], self._ukuran[2]
 
     @property
     def jumlah_baris(self) -> int:
-        return max((r for r, _ in self.sel), default=0)
+        return self._dimensions()[0]
 
     @property
     def jumlah_kolom(self) -> int:
-        return max((c for _, c in self.sel), default=0)
+        return self._dimensions()[1]
+
+    def sel_pertama(self, baris: int) -> Sel | None:
+        """The first cell of a row that has one."""
+        self._dimensions()
+        return self._baris_pertama.get(baris)
 
     def get(self, baris: int, kolom: int) -> Sel | None:
         return self.sel.get((baris, kolom))

@@ -185,7 +185,8 @@ def _pagu(table: TabelTercetak, say, empty: set) -> Iterator[Temuan]:
                 yield from _jumlah(say, cell, node.anak, f"pagu {year.label} {node.kode}", year.label)
         if node.akhir_rp is not None:
             yield from _akhir_rp(say, node.akhir_rp, node.pagu, f"Akhir Periode Rp {node.kode}")
-    tops = [n for n in table.simpul if not any(n in p.anak for p in table.simpul)]
+    children = {id(child) for node in table.simpul for child in node.anak}
+    tops = [n for n in table.simpul if id(n) not in children]
     for total in table.total:
         for year in table.tahun:
             cell = total.pagu.get(year.label)

@@ -93,7 +93,7 @@ def tempat(sheet: Lembar, row: int, column: int) -> str:
         from renstra.sheet.grid import huruf_kolom
 
         return f"{sheet.nama}!{huruf_kolom(column)}{row}"
-    same_row = next((c for (r, _), c in sorted(sheet.sel.items()) if r == row), None)
+    same_row = sheet.sel_pertama(row)
     return same_row.tempat if same_row else str(row)
 
 
