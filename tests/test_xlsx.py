@@ -4,6 +4,7 @@ XLSX → `impor` into a repository made by `baru` → the same T-C.27 and T-C.28
 from __future__ import annotations
 
 import io
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,10 +98,18 @@ def test_round_trip_gives_back_the_same_tables_and_check(doc, workbook_bytes, tm
     assert galat == {"tidak memiliki strategi di Tabel 5.1 (TC-26)"}
 
 
-def test_import_stops_before_writing_on_a_broken_sheet(tmp_path):
-    target = tmp_path / "baru"
+@pytest.fixture(scope="module")
+def lima_tahun(tmp_path_factory):
+    """A repository made by `baru` for five years, copied for each test that imports into it."""
+    target = tmp_path_factory.mktemp("kerangka") / "baru"
     args = ["--dir", str(target), "--instansi", "Dinas Contoh", "--daerah", "Kabupaten Contoh", "--periode"]
-    assert main(["baru", *args, "2025-2027"]) == 0
+    assert main(["baru", *args, "2025-2029"]) == 0
+    return target
+
+
+def test_import_stops_before_writing_on_a_broken_sheet(lima_tahun, tmp_path):
+    target = tmp_path / "baru"
+    shutil.copytree(lima_tahun, target)
     before = (target / "data" / "tc27.yaml").read_text()
     sheet = ROOT / "tests" / "fixtures" / "lembar" / "salah.xlsx"
     written, found = impor(sheet, "salah.xlsx", target, {})
@@ -108,10 +117,9 @@ def test_import_stops_before_writing_on_a_broken_sheet(tmp_path):
     assert (target / "data" / "tc27.yaml").read_text() == before
 
 
-def test_printed_values_the_data_derives_otherwise_go_to_errata(tmp_path):
+def test_printed_values_the_data_derives_otherwise_go_to_errata(lima_tahun, tmp_path):
     target = tmp_path / "baru"
-    args = ["--dir", str(target), "--instansi", "Dinas Contoh", "--daerah", "Kabupaten Contoh", "--periode"]
-    assert main(["baru", *args, "2025-2029"]) == 0
+    shutil.copytree(lima_tahun, target)
     sheet = ROOT / "tests" / "fixtures" / "lembar" / "lima-tahun.xlsx"
     written, notes = impor(sheet, "lima-tahun.xlsx", target, {})
     assert [str(n) for n in notes] == [
