@@ -118,7 +118,15 @@ def read(path: Path) -> list[Lembar]:
     if raw.startswith(OLE2):
         raise TidakTerbaca(*_ole2(raw))
     reader = {".ods": _ods, ".csv": _csv, ".html": _html, ".htm": _html}.get(suffix, _xlsx)
-    sheets = reader(raw)
+    try:
+        sheets = reader(raw)
+    except TidakTerbaca:
+        raise
+    except Exception as error:  # a damaged file can fail deep inside a reader: still one message
+        raise TidakTerbaca(
+            f"berkas tidak dapat dibaca sebagai {suffix}",
+            f"simpan ulang dari aplikasi pembuatnya ({type(error).__name__}: {error})",
+        ) from None
     sheets = [s for s in sheets if s.sel]
     if not sheets:
         raise TidakTerbaca("berkas tidak berisi satu sel pun")
