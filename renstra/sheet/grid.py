@@ -55,6 +55,7 @@ class Lembar:
     nama: str
     urutan: int
     sel: dict[tuple[int, int], Sel] = field(default_factory=dict)
+    buku: bool = True  # a workbook's sheet, whose cells are named Sheet1!M14; False: a text file's lines
     _ukuran: tuple[int, int, int] | None = field(default=None, repr=False)  # (cells, rows, columns)
 
     def _dimensions(self) -> tuple[int, int]:
@@ -294,7 +295,7 @@ def delimiter(text: str) -> str:
 
 def _csv(raw: bytes) -> list[Lembar]:
     text = _decode(raw)
-    sheet = Lembar("", 0)
+    sheet = Lembar("", 0, buku=False)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     start, row_number = 1, 0
     try:
@@ -324,7 +325,7 @@ def _html(raw: bytes) -> list[Lembar]:
     for order, table in enumerate(document.iter("table")):
         if table.xpath("ancestor::table"):
             continue  # a table inside a cell is part of that cell
-        sheet = Lembar(f"tabel {order + 1}", order)
+        sheet = Lembar(f"tabel {order + 1}", order, buku=False)
         taken: set[tuple[int, int]] = set()
         for row_number, tr in enumerate(table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"), 1):
             column = 0

@@ -387,4 +387,4 @@ def _derived(node: Simpul, label: str) -> int:
 
 def _sebutan(table: TabelTercetak) -> str:
     sheet = table.lembar.nama
-    return f"lembar {sheet}" if sheet and not sheet.startswith("tabel ") else sheet or "lembar"
+    return f"lembar {sheet}" if table.lembar.buku else sheet or "lembar"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from renstra.sheet import angka
-from renstra.sheet.grid import Lembar, Sel
+from renstra.sheet.grid import Lembar, Sel, huruf_kolom
 from renstra.sheet.kepala import TC27, Kepala, Tahun
 
 URUSAN, BIDANG, PROGRAM, KEGIATAN, SUB = "urusan", "bidang", "program", "kegiatan", "sub_kegiatan"
@@ -89,9 +89,7 @@ def tempat(sheet: Lembar, row: int, column: int) -> str:
     cell = sheet.get(row, column)
     if cell is not None:
         return cell.tempat
-    if sheet.nama and not sheet.nama.startswith("tabel "):  # a workbook: the cell has a name of its own
-        from renstra.sheet.grid import huruf_kolom
-
+    if sheet.buku:  # a workbook: every cell has a name of its own
         return f"{sheet.nama}!{huruf_kolom(column)}{row}"
     same_row = sheet.sel_pertama(row)
     return same_row.tempat if same_row else str(row)
