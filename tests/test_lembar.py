@@ -194,3 +194,13 @@ def test_the_convention_of_a_file_is_read_from_its_unambiguous_numbers():
 def test_csv_delimiter_is_found(sep):
     text = sep.join(["Kode", "Indikator", '"1,5"']) + "\n" + sep.join(["4.01.01", "Jumlah", "2"]) + "\n"
     assert grid.delimiter(text) == sep
+
+
+def test_the_sheet_rules_are_the_models():
+    """periksa keeps its own copy (the models load pydantic, which a sheet check need not wait for)."""
+    from renstra.sheet import periksa as rules
+    from renstra.source import models
+
+    assert rules.SATUAN_TINGKAT == models.SATUAN_TINGKAT
+    for level in (rules.PROGRAM, rules.KEGIATAN, rules.SUB):
+        assert models.POLA[rules.POLA_KODE[level]] == rules.BENTUK[level]

@@ -31,7 +31,6 @@ from renstra.sheet.tabel import (
     Tercetak,
 )
 from renstra.sheet.temuan import GALAT, Temuan, TidakTerbaca
-from renstra.source.models import POLA, SATUAN_TINGKAT
 
 JUMLAH, TERAKHIR = "jumlah", "terakhir"
 POLA_KODE = {
@@ -41,9 +40,16 @@ POLA_KODE = {
     KEGIATAN: r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}$",
     SUB: r"^\d\.\d{2}\.\d{2}\.\d\.\d{2}\.\d{2,4}$",
 }
-BENTUK = {URUSAN: "kode urusan berbentuk 4", BIDANG: "kode bidang urusan berbentuk 4.01"} | {
-    level: POLA[POLA_KODE[level]] for level in (PROGRAM, KEGIATAN, SUB)
+# as the model's own messages say it (renstra.source.models.POLA), for the levels the model has
+BENTUK = {
+    URUSAN: "kode urusan berbentuk 4",
+    BIDANG: "kode bidang urusan berbentuk 4.01",
+    PROGRAM: "kode program berbentuk 4.01.01",
+    KEGIATAN: "kode kegiatan berbentuk 4.01.01.2.01",
+    SUB: "kode sub kegiatan berbentuk 4.01.01.2.01.01",
 }
+# the levels, not counts: Akhir Periode is the last year's (renstra.source.models.SATUAN_TINGKAT)
+SATUAN_TINGKAT = ("persen", "%", "angka", "indeks", "nilai")
 SEBUT = {
     URUSAN: "urusan",
     BIDANG: "bidang urusan",
