@@ -232,7 +232,7 @@ LEMBAR_BARIS = 500
 
 
 def bench_lembar(repeats: int, tmp: Path, only: list[str] | None = None) -> list[dict]:
-    """`build.py periksa` on a T-C.27 of 500 rows (.xlsx, .csv, .html: a whole process each, start-up
+    """`build.py periksa` on a T-C.27 of 500 rows (.xlsx, .csv, .html, .ods: a whole process each, start-up
     included), the same check in-process, and `build.py xlsx` of this document. Sized ×1: the sheet
     does not grow with the document."""
     sheets = _lembar(tmp / "lembar", LEMBAR_BARIS)
@@ -261,7 +261,7 @@ def bench_lembar(repeats: int, tmp: Path, only: list[str] | None = None) -> list
 
 def _lembar(folder: Path, rows: int) -> list[Path]:
     """A T-C.27 of `rows` body rows (one bidang, programs of 9 kegiatan of 10 sub kegiatan) written by
-    the fixtures' own writer, as .xlsx, .csv and .html."""
+    the fixtures' own writer, as .xlsx, .csv, .html and .ods."""
     sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "lembar"))
     import buat
 
@@ -304,10 +304,11 @@ def _lembar(folder: Path, rows: int) -> list[Path]:
     bidang = buat.node("2.16", "URUSAN", [], None, programs, sasaran="")
     buat._sum(bidang)
     grid = buat.grid(["2025", "2026", "2027"], [bidang])
-    paths = [folder / "lembar.xlsx", folder / "lembar.csv", folder / "lembar.html"]
+    paths = [folder / "lembar.xlsx", folder / "lembar.csv", folder / "lembar.html", folder / "lembar.ods"]
     buat.tulis_xlsx(grid, paths[0])
     buat.tulis_csv(grid, paths[1])
     buat.tulis_html(grid, paths[2])
+    buat.tulis_ods(grid, paths[3])
     return paths
 
 
