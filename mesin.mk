@@ -10,7 +10,7 @@ EDISI      ?=
 EDISI_FLAG := $(if $(EDISI),--edisi $(EDISI),)
 PDF_FLAGS  := $(if $(PDFA),--pdfa,) $(EDISI_FLAG)
 
-.PHONY: help all pdf docx html check ejaan diff koreksi schema format clean baru perbarui-mesin
+.PHONY: help all pdf docx html check ejaan diff koreksi schema format clean baru perbarui-mesin periksa impor xlsx
 
 help: ## daftar perintah
 	@grep -hE '^[a-z-]+:.*## ' $(filter %mesin.mk,$(MAKEFILE_LIST)) $(filter-out %mesin.mk,$(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -51,6 +51,18 @@ koreksi: $(STAMP) ## tulis output/koreksi.html dan .md: koreksi terhadap dokumen
 
 schema: $(STAMP) ## tulis ulang JSON Schema di schema/
 	$(PY) build.py schema
+
+# BERKAS is read from the environment, as DIR is for baru: a file name with spaces passes through whole.
+periksa: $(STAMP) ## periksa tabel T-C di lembar kerja (.xlsx, .ods, .csv, .html): make periksa BERKAS=draf.xlsx [FORMAT=json]
+	@test -n "$$BERKAS" || { echo "Pakai: make periksa BERKAS=draf.xlsx [FORMAT=json]" >&2; exit 2; }
+	@$(PY) build.py periksa "$$BERKAS" $(if $(FORMAT),--format $(FORMAT),)
+
+impor: $(STAMP) ## tulis tabel T-C dari lembar kerja ke data/ (tercetak lain dicatat di errata): make impor BERKAS=draf.xlsx
+	@test -n "$$BERKAS" || { echo "Pakai: make impor BERKAS=draf.xlsx" >&2; exit 2; }
+	@$(PY) build.py impor "$$BERKAS"
+
+xlsx: $(STAMP) ## tulis output/<nama_berkas>.xlsx: tabel T-C.25, T-C.27, T-C.28 untuk SIPD dan Bappeda
+	$(PY) build.py xlsx
 
 format: $(STAMP) ## rapikan kode Python (ruff format, ruff check --fix)
 	$(PY) -m ruff format .

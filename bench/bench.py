@@ -3,6 +3,7 @@ real document and on synthetic copies scaled ×4 and ×16. Writes output/bench.m
 
     python bench/bench.py                      # sizes 1,4,16; 5 runs (3 for ×16) after a warm-up
     python bench/bench.py --ukuran 1 --ulang 3 # a quicker look
+    python bench/bench.py --langkah lembar     # the sheets only: make periksa on 500 rows, make xlsx
 
 Every measurement runs in its own process: wall time and peak memory (ru_maxrss) of that process.
 """
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+def run(cmd: list[str], cwd: Path, env: dict | None = None, ok=(0,)) -> tuple[float, float]:
     """Wall seconds and peak resident MiB of one command."""
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -35,7 +36,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, floa
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in ok:
         raise SystemExit(f"gagal: {' '.join(cmd)}\n{process.stderr.read().decode()[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
@@ -227,6 +228,102 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
     return results
 
 
+LEMBAR_BARIS = 500
+
+
+def bench_lembar(repeats: int, tmp: Path, only: list[str] | None = None) -> list[dict]:
+    """`build.py periksa` on a T-C.27 of 500 rows (.xlsx, .csv, .html, .ods: a whole process each, start-up
+    included), the same check in-process, and `build.py xlsx` of this document. Sized ×1: the sheet
+    does not grow with the document."""
+    sheets = _lembar(tmp / "lembar", LEMBAR_BARIS)
+    build = [PY, "build.py"]
+    steps = [
+        (
+            f"make periksa, lembar {LEMBAR_BARIS} baris ({path.suffix})",
+            lambda p=path: run(build + ["periksa", str(p)], ROOT, ok=(0, 1)),
+        )
+        for path in sheets
+    ]
+    steps.append(
+        (f"periksa dalam proses, lembar {LEMBAR_BARIS} baris (.xlsx)", lambda: _in_process(sheets[0]))
+    )
+    steps.append(
+        ("make xlsx (dokumen ini)", lambda: run(build + ["xlsx", "--output", str(tmp / "x.xlsx")], ROOT))
+    )
+    results = []
+    for label, action in steps:
+        if only and not any(word.lower() in label.lower() for word in only):
+            continue
+        results.append(measure(label, 1, repeats, action))
+        print(f"×1 {label}: {results[-1]['median']:.3f} s", file=sys.stderr)
+    return results
+
+
+def _lembar(folder: Path, rows: int) -> list[Path]:
+    """A T-C.27 of `rows` body rows (one bidang, programs of 9 kegiatan of 10 sub kegiatan) written by
+    the fixtures' own writer, as .xlsx, .csv, .html and .ods."""
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "lembar"))
+    import buat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    programs = []
+    count = 1
+    p = 0
+    while count < rows:
+        p += 1
+        kegiatan = []
+        for k in range(1, 10):
+            subs = [
+                buat.node(
+                    f"2.16.{p:02d}.2.{k:02d}.{s:02d}",
+                    f"Sub kegiatan {p}.{k}.{s}",
+                    [buat.ind(f"Jumlah dokumen {p}.{k}.{s}", "Dokumen", 1, [2, 3, 2])],
+                    [1_000_000 * s, 1_100_000 * s, 1_200_000 * s],
+                )
+                for s in range(1, 11)
+            ]
+            kegiatan.append(
+                buat.node(
+                    f"2.16.{p:02d}.2.{k:02d}",
+                    f"Kegiatan {p}.{k}",
+                    [buat.ind(f"Persentase kegiatan {p}.{k}", "persen", 100, [100] * 3)],
+                    None,
+                    subs,
+                )
+            )
+        programs.append(
+            buat.node(
+                f"2.16.{p:02d}",
+                f"PROGRAM {p}",
+                [buat.ind(f"Persentase program {p}", "persen", 100, [100] * 3)],
+                None,
+                kegiatan,
+            )
+        )
+        count += 1 + 9 * 11
+    bidang = buat.node("2.16", "URUSAN", [], None, programs, sasaran="")
+    buat._sum(bidang)
+    grid = buat.grid(["2025", "2026", "2027"], [bidang])
+    paths = [folder / "lembar.xlsx", folder / "lembar.csv", folder / "lembar.html", folder / "lembar.ods"]
+    buat.tulis_xlsx(grid, paths[0])
+    buat.tulis_csv(grid, paths[1])
+    buat.tulis_html(grid, paths[2])
+    buat.tulis_ods(grid, paths[3])
+    return paths
+
+
+def _in_process(path: Path) -> tuple[float, float]:
+    """The reading and checking alone, without the process start-up."""
+    import resource
+
+    sys.path.insert(0, str(ROOT))
+    from renstra.sheet.periksa import periksa
+
+    started = time.perf_counter()
+    periksa(path)
+    return time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _clear_cache(root: Path):
     def prepare(attempt):
         shutil.rmtree(root / "output" / ".cache", ignore_errors=True)
@@ -325,8 +422,12 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="renstra-bench-") as tmp:
-        for size in (int(s) for s in args.ukuran.split(",")):
-            results += bench_size(size, args.ulang, Path(tmp), [w for w in args.langkah.split(",") if w])
+        only = [w for w in args.langkah.split(",") if w]
+        sheets_only = only and all("lembar" in w.lower() or "xlsx" in w.lower() for w in only)
+        for size in (int(s) for s in args.ukuran.split(",")) if not sheets_only else ():
+            results += bench_size(size, args.ulang, Path(tmp), only)
+        if "1" in args.ukuran.split(",") or sheets_only:
+            results += bench_lembar(args.ulang, Path(tmp), None if sheets_only else only)
     out = ROOT / "output" / ("bench.md" if not args.langkah else "bench-sebagian.md")
     out.parent.mkdir(exist_ok=True)
     out.write_text(report(results))

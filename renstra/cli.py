@@ -1,5 +1,6 @@
-"""Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema|baru`. Parses arguments, runs the
-pipeline, maps errors to exit codes: 0 clean, 1 problems in the input, 2 bad usage, 130 interrupted."""
+"""Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema|baru|periksa|impor|xlsx`.
+Parses arguments, runs the pipeline, maps errors to exit codes: 0 clean, 1 problems in the input,
+2 bad usage, 130 interrupted."""
 
 from __future__ import annotations
 
@@ -125,6 +126,31 @@ def _parser() -> argparse.ArgumentParser:
     baru.add_argument("--periode", required=True, help="tahun awal dan akhir, mis. 2025-2029")
     baru.add_argument("--singkatan", help="singkatan instansi untuk nama berkas, mis. Diskominfo")
     baru.set_defaults(command=cmd_baru)
+    periksa = sub.add_parser(
+        "periksa",
+        help="periksa tabel T-C dalam lembar kerja (.xlsx, .ods, .csv, .html) seperti tercetak",
+        description="Contoh: python build.py periksa draf.xlsx --format json",
+    )
+    periksa.add_argument("berkas", metavar="BERKAS", help="lembar kerja berisi T-C.27 (dan T-C.28, T-C.25)")
+    periksa.add_argument("--format", choices=("teks", "json"), default="teks")
+    _aturan_arg(periksa)
+    periksa.set_defaults(command=cmd_periksa)
+    impor = sub.add_parser(
+        "impor",
+        help="tulis tabel T-C dari lembar kerja ke data/ dokumen (buatan make baru)",
+        description="Contoh: python build.py impor draf.xlsx --root ../renstra-diskominfo",
+    )
+    impor.add_argument("berkas", metavar="BERKAS", help="lembar kerja berisi T-C.27 (dan T-C.28, T-C.25)")
+    impor.add_argument("--root", dest="tujuan", help="folder repositori Renstra tujuan (bawaan: --root)")
+    _aturan_arg(impor)
+    impor.set_defaults(command=cmd_impor)
+    xlsx = sub.add_parser(
+        "xlsx",
+        help="tulis tabel T-C dokumen ke satu berkas XLSX (untuk SIPD dan Bappeda)",
+        description="Contoh: python build.py xlsx --output output/tabel.xlsx",
+    )
+    xlsx.add_argument("--output", help=f"berkas XLSX ({BAWAAN.format('xlsx')})")
+    xlsx.set_defaults(command=cmd_xlsx)
     return parser
 
 
@@ -137,6 +163,28 @@ def _edisi_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _aturan_arg(parser) -> None:
+    parser.add_argument(
+        "--aturan",
+        action="append",
+        default=[],
+        metavar="INDIKATOR=jumlah|terakhir",
+        help="aturan Akhir Periode target satu indikator (menurut namanya), mis. "
+        '"Jumlah dokumen perencanaan=terakhir"; bawaan: jumlah untuk hitungan, tahun terakhir untuk '
+        "persen, indeks, nilai, angka dan satuan kosong",
+    )
+
+
+def _aturan(values: list[str]) -> dict[str, str]:
+    rules = {}
+    for value in values:
+        name, _, rule = value.rpartition("=")
+        if not name.strip() or rule.strip() not in ("jumlah", "terakhir"):
+            raise ValueError(f"--aturan '{value}': tulis NAMA INDIKATOR=jumlah atau NAMA INDIKATOR=terakhir")
+        rules[name.strip()] = rule.strip()
+    return rules
+
+
 def cmd_check(args, root: Path) -> int:
     from renstra.check.report import report_json, report_text
 
@@ -146,6 +194,49 @@ def cmd_check(args, root: Path) -> int:
         report_json(problems) if args.format == "json" else report_text(problems, time.monotonic() - started)
     )
     return 1 if any(p.level == "galat" for p in problems) else 0
+
+
+def cmd_periksa(args, root: Path) -> int:
+    from renstra.sheet.temuan import report_json, report_text
+
+    started = time.monotonic()
+    try:
+        aturan = _aturan(args.aturan)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    found = pipeline.periksa_lembar(Path(args.berkas), args.berkas, aturan)
+    print(report_json(found) if args.format == "json" else report_text(found, time.monotonic() - started))
+    return 1 if any(t.level == "galat" for t in found) else 0
+
+
+def cmd_impor(args, root: Path) -> int:
+    target = Path(args.tujuan).resolve() if args.tujuan else root
+    try:
+        aturan = _aturan(args.aturan)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    written, found = pipeline.impor_lembar(Path(args.berkas), args.berkas, target, aturan)
+    for finding in found:
+        print(finding, file=sys.stderr)
+    if not written:
+        errors = sum(1 for t in found if t.level == "galat")
+        print(f"\n{errors} galat; tidak ada berkas yang ditulis.", file=sys.stderr)
+        return 1
+    for path, note in written:
+        print(f"ditulis: {path}{note}")
+    return 0
+
+
+def cmd_xlsx(args, root: Path) -> int:
+    from renstra.write import write_atomic
+
+    out = Path(args.output) if args.output else root / "output" / (pipeline.output_name(root) + ".xlsx")
+    data = pipeline.xlsx(root)
+    write_atomic(out, data)
+    print(f"XLSX ditulis: {out} ({len(data) // 1024} KiB)")
+    return 0
 
 
 def cmd_html(args, root: Path) -> int:

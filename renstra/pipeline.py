@@ -120,6 +120,27 @@ def build(
     return len(data)
 
 
+def xlsx(root: Path) -> bytes:
+    """The T-C tables as a workbook, from the checked document."""
+    from renstra.render.xlsx import render_xlsx
+
+    return render_xlsx(checked(root))
+
+
+def periksa_lembar(path: Path, shown: str, aturan: dict[str, str]):
+    """Every finding of a sheet file (it is not part of any document)."""
+    from renstra.sheet.periksa import periksa
+
+    return periksa(path, shown, aturan)
+
+
+def impor_lembar(path: Path, shown: str, root: Path, aturan: dict[str, str]):
+    """A sheet's T-C tables written into the document at `root`: (files written, findings)."""
+    from renstra.sheet.impor import impor
+
+    return impor(path, shown, root, aturan)
+
+
 def koreksi(root: Path) -> tuple[str, str, int]:
     """The koreksi report as (HTML, Markdown, number of entries)."""
     from renstra.review.errata import render_koreksi_html, render_koreksi_md

@@ -6,8 +6,6 @@ from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 
-from renstra.source.models import Berpredikat
-
 LOCALE = "id_ID"
 BULAN = [
     "Januari",
@@ -42,6 +40,10 @@ def bilangan(value: int | Decimal | None) -> str:
 
 def nilai(value, satuan: str = "") -> str:
     """A target or capaian with its unit: '100%', '4 dokumen', '60 (B-)', 'N/A'."""
+    # imported here: the models build pydantic at import, which `build.py periksa` (a sheet, no
+    # document) need not wait for just to format a Rupiah
+    from renstra.source.models import Berpredikat
+
     if value is None:
         return NA
     if isinstance(value, Berpredikat):
