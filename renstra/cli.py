@@ -184,13 +184,18 @@ def cmd_diff(args, root: Path) -> int:
     from renstra.review.diff import summary_markdown
     from renstra.write import write_atomic
 
-    report, html, pdf = pipeline.diff(root, args.dari, args.ke)
+    report, html, pdf, docx = pipeline.diff(root, args.dari, args.ke)
     label = args.ke or "kerja"
     name = "perubahan-" + "-".join(re.sub(r"[^\w.-]", "_", x)[:60] for x in (args.dari, label))
     write_atomic(root / "output" / f"{name}.html", html.encode("utf-8"))
     write_atomic(root / "output" / f"{name}.pdf", pdf)
+    write_atomic(root / "output" / f"{name}.docx", docx)
     print(summary_markdown(report))
-    print(f"\nLaporan: output/{name}.html dan output/{name}.pdf", file=sys.stderr)
+    print(
+        f"\nLaporan: output/{name}.html dan output/{name}.pdf; "
+        f"perubahan terlacak untuk Word: output/{name}.docx",
+        file=sys.stderr,
+    )
     return 0
 
 

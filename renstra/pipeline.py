@@ -126,7 +126,7 @@ def koreksi(root: Path) -> tuple[str, str, int]:
 
 
 def diff(root: Path, dari: str, ke: str | None):
-    """Two versions compared: (report, its HTML page, that page as PDF)."""
+    """Two versions compared: (report, its HTML page, that page as PDF, the redline DOCX)."""
     from renstra.document.resolve import resolve
     from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
@@ -138,10 +138,63 @@ def diff(root: Path, dari: str, ke: str | None):
     with workdir() as tmp:
         before = resolve(load_version(root, dari, Path(tmp)))
         after = resolve(load_version(root, ke, Path(tmp)))
-    report = compare(before, after, dari, ke or "kerja")
-    fonts = tata_letak(root, after.dokumen.tata_letak).fonts
-    html = render_report_html(report, template_env(root), fonts)
-    return report, html, render_pdf(html, root)
+        report = compare(before, after, dari, ke or "kerja")
+        fonts = tata_letak(root, after.dokumen.tata_letak).fonts
+        html = render_report_html(report, template_env(root), fonts)
+        docx = redline(root, before, after, report, ke)  # the versions' folders are still there
+    return report, html, render_pdf(html, root), docx
+
+
+def redline(root: Path, before, after, report, ke: str | None) -> bytes:
+    """The TO version's DOCX with the FROM version's as tracked changes by the TO commit's author, and
+    a comment on each changed Rp cell. Both are built by this engine (its templates and fonts), so only
+    what the versions hold differs; without PDF page numbers, which Word fills in on opening."""
+    from renstra.render.docx import render_docx
+    from renstra.reproducible import normalize_zip
+    from renstra.review import redline as tracked
+    from renstra.review.versions import author
+    from renstra.templating import template_env
+
+    env = template_env(root)
+    for version in (before, after):
+        _engine_files(root, version.source.root)
+    old, new = (render_docx(v, env, page_numbers=False) for v in (before, after))
+    name, when = author(root, ke)
+    word = _open_docx(tracked.redline(old, new, name, when))
+    notes = tracked.catatan_rp(before, after, report)
+    tracked.comment(word, _rp_cells(word, after, notes), name, when)
+    return normalize_zip(tracked.save(word), int(when.timestamp()))
+
+
+def _engine_files(root: Path, version: Path) -> None:
+    """A version read from git holds content/ and data/ only; it is built with our templates and fonts."""
+    import shutil
+
+    if version.resolve() != root.resolve():
+        for name in ("templates", "fonts"):
+            shutil.copytree(root / name, version / name, dirs_exist_ok=True)
+
+
+def _open_docx(data: bytes):
+    import io
+
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def _rp_cells(word, renstra, notes: dict[tuple[str, str, str], str]):
+    """(w:tc, comment) for each noted cell: each Word table found by its caption as the DOCX renderer
+    finds it, its rows (less the deleted ones) matched to the view's rows, cell by cell."""
+    from renstra.render.docx import tables_by_caption
+    from renstra.review.redline import live_rows
+
+    for table, view in tables_by_caption(word, renstra.views()):
+        for tr, baris in zip(live_rows(table._tbl)[len(view.kepala) :], view.baris):
+            for tc, sel in zip(tr.tc_lst, baris.sel):
+                note = notes.get((view.id, baris.kunci, sel.kolom))
+                if note:
+                    yield tc, note
 
 
 def input_digest(root: Path) -> str:
