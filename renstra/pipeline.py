@@ -125,8 +125,8 @@ def koreksi(root: Path) -> tuple[str, str, int]:
     )
 
 
-def diff(root: Path, dari: str, ke: str | None):
-    """Two versions compared: (report, its HTML page, that page as PDF, the redline DOCX)."""
+def diff(root: Path, dari: str, ke: str | None, docx: bool = True):
+    """Two versions compared: (report, its HTML page, that page as PDF, the redline DOCX or None)."""
     from renstra.document.resolve import resolve
     from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
@@ -141,29 +141,40 @@ def diff(root: Path, dari: str, ke: str | None):
         report = compare(before, after, dari, ke or "kerja")
         fonts = tata_letak(root, after.dokumen.tata_letak).fonts
         html = render_report_html(report, template_env(root), fonts)
-        docx = redline(root, before, after, report, ke)  # the versions' folders are still there
-    return report, html, render_pdf(html, root), docx
+        tracked = redline(root, before, after, report, ke) if docx else None  # the versions' folders are here
+    return report, html, render_pdf(html, root), tracked
 
 
-def redline(root: Path, before, after, report, ke: str | None) -> bytes:
+def redline(root: Path, before, after, report, ke: str | None, docx: tuple[bytes, bytes] | None = None):
     """The TO version's DOCX with the FROM version's as tracked changes by the TO commit's author, and
-    a comment on each changed Rp cell. Both are built by this engine (its templates and fonts), so only
-    what the versions hold differs; without PDF page numbers, which Word fills in on opening."""
-    from renstra.render.docx import render_docx
+    a comment on each changed Rp cell; None when the versions do not differ. `docx`: the two versions'
+    DOCX if already built (versions_docx)."""
     from renstra.reproducible import normalize_zip
     from renstra.review import redline as tracked
     from renstra.review.versions import author
-    from renstra.templating import template_env
 
-    env = template_env(root)
-    for version in (before, after):
-        _engine_files(root, version.source.root)
-    old, new = (render_docx(v, env, page_numbers=False) for v in (before, after))
+    if report.kosong:
+        return None
+    old, new = docx or versions_docx(root, before, after)
     name, when = author(root, ke)
     word = _open_docx(tracked.redline(old, new, name, when))
     notes = tracked.catatan_rp(before, after, report)
     tracked.comment(word, _rp_cells(word, after, notes), name, when)
     return normalize_zip(tracked.save(word), int(when.timestamp()))
+
+
+def versions_docx(root: Path, before, after) -> tuple[bytes, bytes]:
+    """The DOCX of both versions, built side by side by this engine (its templates and fonts), so that
+    only what the versions hold differs; without PDF page numbers (Word fills them in on opening), as
+    a page number that moved is no change of the document's."""
+    from renstra.render.docx import render_docx
+    from renstra.templating import template_env
+
+    env = template_env(root)
+    for version in (before, after):
+        _engine_files(root, version.source.root)
+    # one after the other: two threads take as long (python-docx holds the GIL)
+    return render_docx(before, env, page_numbers=False), render_docx(after, env, page_numbers=False)
 
 
 def _engine_files(root: Path, version: Path) -> None:
