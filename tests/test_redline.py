@@ -221,3 +221,31 @@ def test_comment_on_the_changed_rp_cell_names_the_totals(built):
     )
     when = datetime.datetime.fromisoformat(AUTHOR_DATE).astimezone(datetime.UTC)
     assert {c.get(q("date")) for c in comments.iter(q("comment"))} == {when.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def test_comment_of_an_edit_whose_totals_were_updated_too(repo_copy):
+    """The usual edit, check-clean: the sub kegiatan, its kegiatan and its program all +Rp100.000.000.
+    Each of the three cells gets its comment; none says a printed total lags behind."""
+    from renstra.review.redline import catatan_rp
+    from renstra.source.load import load
+
+    before = resolve(load(repo_copy))
+    tc27 = repo_copy / "data" / "tc27.yaml"
+    for old, new in (
+        ("2025: 352411200,", "2025: 452411200,"),
+        ("2025: 4776657786,", "2025: 4876657786,"),
+        ("2025: 47463687201,", "2025: 47563687201,"),
+    ):
+        replace_once(tc27, old, new)
+    after = resolve(load(repo_copy))
+    total = "Total Pendanaan Renstra menjadi Rp100.928.530.949"
+    assert catatan_rp(before, after, diff(before, after, "a", "b")) == {
+        ("tc27", "4.01.01", "pagu.2025"): f"selisih +Rp100.000.000; {total}",
+        ("tc27", "4.01.01.2.08", "pagu.2025"): (
+            f"selisih +Rp100.000.000; program 4.01.01 menjadi Rp47.563.687.201, {total}"
+        ),
+        ("tc27", "4.01.01.2.08.03", "pagu.2025"): (
+            "selisih +Rp100.000.000; kegiatan 4.01.01.2.08 menjadi Rp4.876.657.786,"
+            f" program 4.01.01 menjadi Rp47.563.687.201, {total}"
+        ),
+    }

@@ -20,16 +20,32 @@ from docx.oxml.ns import qn
 
 from renstra.document import numbers as angka
 from renstra.document.resolve import Renstra
+from renstra.problems import RenstraError, galat
 from renstra.review.diff import TAMBAH, UBAH, Laporan, signed
 
 
 def redline(old: bytes, new: bytes, author: str, when: datetime.datetime) -> bytes:
     """`new` with every difference from `old` as a tracked revision by `author` at `when`."""
-    from python_redlines.engines import DocxodusEngine
+    from python_redlines.engines import DocxodusEngine, EngineExecutionError, EngineNotInstalledError
 
-    # moves stay off: a row that moved is reported by the diff, and a move pair would make "Reject
-    # all" depend on the reader's Word understanding w:moveFrom/w:moveTo
-    out, _, _ = DocxodusEngine().run_redline(author, old, new, date_time=_iso(when))
+    try:
+        # moves stay off (the engine's default): a row that moved is reported by the diff, and a move
+        # pair would make "Reject all" depend on the reader's Word understanding w:moveFrom/w:moveTo
+        out, _, _ = DocxodusEngine().run_redline(author, old, new, date_time=_iso(when))
+    except (EngineExecutionError, EngineNotInstalledError, OSError) as error:
+        reason = (str(error).strip().splitlines() or ["?"])[0]
+        raise RenstraError(
+            [
+                galat(
+                    "docxodus",
+                    1,
+                    1,
+                    f"DOCX perubahan terlacak tidak dapat dibuat: {reason}",
+                    "pasang ulang dengan: .venv/bin/python -m pip install -r requirements.lock; atau lewati: "
+                    "python build.py diff FROM TO --tanpa-docx",
+                )
+            ]
+        ) from None
     return out
 
 
