@@ -127,6 +127,8 @@ def koreksi(root: Path) -> tuple[str, str, int]:
 
 def diff(root: Path, dari: str, ke: str | None, docx: bool = True):
     """Two versions compared: (report, its HTML page, that page as PDF, the redline DOCX or None)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from renstra.document.resolve import resolve
     from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
@@ -135,14 +137,18 @@ def diff(root: Path, dari: str, ke: str | None, docx: bool = True):
     from renstra.review.versions import load_version, workdir
     from renstra.templating import template_env
 
-    with workdir() as tmp:
+    with workdir() as tmp, ThreadPoolExecutor(1) as aside:
         before = resolve(load_version(root, dari, Path(tmp)))
         after = resolve(load_version(root, ke, Path(tmp)))
         report = compare(before, after, dari, ke or "kerja")
         fonts = tata_letak(root, after.dokumen.tata_letak).fonts
         html = render_report_html(report, template_env(root), fonts)
-        tracked = redline(root, before, after, report, ke) if docx else None  # the versions' folders are here
-    return report, html, render_pdf(html, root), tracked
+        # the redline (mostly a wait for the comparing process) beside the report's PDF; before the
+        # versions' folders are removed, as their DOCX are built from them
+        tracked = aside.submit(redline, root, before, after, report, ke) if docx else None
+        pdf = render_pdf(html, root)
+        tracked = tracked.result() if tracked else None
+    return report, html, pdf, tracked
 
 
 def redline(root: Path, before, after, report, ke: str | None, docx: tuple[bytes, bytes] | None = None):
