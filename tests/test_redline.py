@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -46,7 +47,7 @@ def q(tag: str) -> str:
 
 
 def git(repo: Path, *args: str, **env: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env or None)
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=os.environ | env)
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -82,7 +83,7 @@ def repo(tmp_path_factory) -> Path:
         "hambatan dan tidak maksimalnya mutu pelayanan",
     )
     replace_once(root / "content" / "01-pendahuluan.md", SENTENCE, "")
-    env = {"PATH": "/usr/bin:/bin", "GIT_AUTHOR_DATE": AUTHOR_DATE, "GIT_COMMITTER_DATE": AUTHOR_DATE}
+    env = {"GIT_AUTHOR_DATE": AUTHOR_DATE, "GIT_COMMITTER_DATE": AUTHOR_DATE}
     git(root, "-c", "user.name=Budi Santoso", "-c", "user.email=b@s", "commit", "-qam", "suntingan", **env)
     return root
 
