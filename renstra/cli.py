@@ -94,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     beda.add_argument("dari", metavar="FROM", help="versi lama: commit, tag atau cabang")
     beda.add_argument("ke", metavar="TO", nargs="?", default=None, help="versi baru (bawaan: berkas kerja)")
     beda.add_argument(
-        "--tanpa-docx", action="store_true", help="tanpa DOCX perubahan terlacak (lebih cepat, ± 10 detik)"
+        "--tanpa-docx",
+        action="store_true",
+        help="tanpa DOCX perubahan terlacak (lebih cepat: tanpa dua build DOCX dan perbandingannya)",
     )
     beda.set_defaults(command=cmd_diff)
     koreksi = sub.add_parser(
