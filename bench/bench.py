@@ -212,7 +212,12 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
         ),
         ("make pdf tanpa perubahan", lambda: run(["make", "-s", "pdf"], root, env), None),
         (
-            "make diff antara dua commit",
+            "make diff antara dua commit, tanpa DOCX perubahan (--tanpa-docx)",
+            lambda: run(build + ["diff", "HEAD~1", "HEAD", "--tanpa-docx"], root, env),
+            _git_history(root),
+        ),
+        (
+            "make diff antara dua commit",  # with the redline DOCX: two DOCX builds and Docxodus
             lambda: run(build + ["diff", "HEAD~1", "HEAD"], root, env),
             _git_history(root),
         ),
@@ -405,6 +410,9 @@ def _ratio(r: dict, floors: dict) -> str:
         return f"{r['median'] / weasy:.2f} × WeasyPrint mentah"
     if r["ukur"].startswith("DOCX") and pandoc:
         return f"{r['median'] / pandoc:.2f} × pandoc mentah"
+    without = floors.get((r["ukuran"], "make diff antara dua commit, tanpa DOCX perubahan (--tanpa-docx)"))
+    if r["ukur"] == "make diff antara dua commit" and without:
+        return f"+{r['median'] - without:.2f} s untuk DOCX perubahan terlacak"
     if r["ukur"].startswith("muat") and r["ukuran"] != 1 and (1, r["ukur"]) in floors:
         return f"{r['median'] / floors[(1, r['ukur'])]:.1f} × ukuran ×1"
     return ""

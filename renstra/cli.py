@@ -103,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     beda.add_argument("dari", metavar="FROM", help="versi lama: commit, tag atau cabang")
     beda.add_argument("ke", metavar="TO", nargs="?", default=None, help="versi baru (bawaan: berkas kerja)")
+    beda.add_argument(
+        "--tanpa-docx",
+        action="store_true",
+        help="tanpa DOCX perubahan terlacak (lebih cepat: tanpa dua build DOCX dan perbandingannya)",
+    )
     beda.set_defaults(command=cmd_diff)
     koreksi = sub.add_parser(
         "koreksi",
@@ -305,13 +310,16 @@ def cmd_diff(args, root: Path) -> int:
     from renstra.review.diff import summary_markdown
     from renstra.write import write_atomic
 
-    report, html, pdf = pipeline.diff(root, args.dari, args.ke)
+    report, html, pdf, docx = pipeline.diff(root, args.dari, args.ke, docx=not args.tanpa_docx)
     label = args.ke or "kerja"
     name = "perubahan-" + "-".join(re.sub(r"[^\w.-]", "_", x)[:60] for x in (args.dari, label))
     write_atomic(root / "output" / f"{name}.html", html.encode("utf-8"))
     write_atomic(root / "output" / f"{name}.pdf", pdf)
+    if docx is not None:
+        write_atomic(root / "output" / f"{name}.docx", docx)
     print(summary_markdown(report))
-    print(f"\nLaporan: output/{name}.html dan output/{name}.pdf", file=sys.stderr)
+    word = f"; perubahan terlacak untuk Word: output/{name}.docx" if docx is not None else ""
+    print(f"\nLaporan: output/{name}.html dan output/{name}.pdf{word}", file=sys.stderr)
     return 0
 
 

@@ -154,8 +154,10 @@ def koreksi(root: Path) -> tuple[str, str, int]:
     )
 
 
-def diff(root: Path, dari: str, ke: str | None):
-    """Two versions compared: (report, its HTML page, that page as PDF)."""
+def diff(root: Path, dari: str, ke: str | None, docx: bool = True):
+    """Two versions compared: (report, its HTML page, that page as PDF, the redline DOCX or None)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from renstra.document.resolve import resolve
     from renstra.layout import tata_letak
     from renstra.render.pdf import render_pdf
@@ -164,13 +166,81 @@ def diff(root: Path, dari: str, ke: str | None):
     from renstra.review.versions import load_version, workdir
     from renstra.templating import template_env
 
-    with workdir() as tmp:
+    with workdir() as tmp, ThreadPoolExecutor(1) as aside:
         before = resolve(load_version(root, dari, Path(tmp)))
         after = resolve(load_version(root, ke, Path(tmp)))
-    report = compare(before, after, dari, ke or "kerja")
-    fonts = tata_letak(root, after.dokumen.tata_letak).fonts
-    html = render_report_html(report, template_env(root), fonts)
-    return report, html, render_pdf(html, root)
+        report = compare(before, after, dari, ke or "kerja")
+        fonts = tata_letak(root, after.dokumen.tata_letak).fonts
+        html = render_report_html(report, template_env(root), fonts)
+        # the redline (mostly a wait for the comparing process) beside the report's PDF; before the
+        # versions' folders are removed, as their DOCX are built from them
+        tracked = aside.submit(redline, root, before, after, report, ke) if docx else None
+        pdf = render_pdf(html, root)
+        tracked = tracked.result() if tracked else None
+    return report, html, pdf, tracked
+
+
+def redline(root: Path, before, after, report, ke: str | None, docx: tuple[bytes, bytes] | None = None):
+    """The TO version's DOCX with the FROM version's as tracked changes by the TO commit's author, and
+    a comment on each changed Rp cell; None when the versions do not differ. `docx`: the two versions'
+    DOCX if already built (versions_docx)."""
+    from renstra.reproducible import normalize_zip
+    from renstra.review import redline as tracked
+    from renstra.review.versions import author
+
+    if report.kosong:
+        return None
+    old, new = docx or versions_docx(root, before, after)
+    name, when = author(root, ke)
+    word = _open_docx(tracked.redline(old, new, name, when))
+    notes = tracked.catatan_rp(before, after, report)
+    tracked.comment(word, _rp_cells(word, after, notes), name, when)
+    return normalize_zip(tracked.save(word), int(when.timestamp()))
+
+
+def versions_docx(root: Path, before, after) -> tuple[bytes, bytes]:
+    """The DOCX of both versions, built side by side by this engine (its templates and fonts), so that
+    only what the versions hold differs; without PDF page numbers (Word fills them in on opening), as
+    a page number that moved is no change of the document's."""
+    from renstra.render.docx import render_docx
+    from renstra.templating import template_env
+
+    env = template_env(root)
+    for version in (before, after):
+        _engine_files(root, version.source.root)
+    # one after the other: two threads take as long (python-docx holds the GIL)
+    return render_docx(before, env, page_numbers=False), render_docx(after, env, page_numbers=False)
+
+
+def _engine_files(root: Path, version: Path) -> None:
+    """A version read from git holds content/ and data/ only; it is built with our templates and fonts."""
+    import shutil
+
+    if version.resolve() != root.resolve():
+        for name in ("templates", "fonts"):
+            shutil.copytree(root / name, version / name, dirs_exist_ok=True)
+
+
+def _open_docx(data: bytes):
+    import io
+
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def _rp_cells(word, renstra, notes: dict[tuple[str, str, str], str]):
+    """(w:tc, comment) for each noted cell: each Word table found by its caption as the DOCX renderer
+    finds it, its rows (less the deleted ones) matched to the view's rows, cell by cell."""
+    from renstra.render.docx import tables_by_caption
+    from renstra.review.redline import live_rows
+
+    for table, view in tables_by_caption(word, renstra.views()):
+        for tr, baris in zip(live_rows(table._tbl)[len(view.kepala) :], view.baris):
+            for tc, sel in zip(tr.tc_lst, baris.sel):
+                note = notes.get((view.id, baris.kunci, sel.kolom))
+                if note:
+                    yield tc, note
 
 
 def input_digest(root: Path) -> str:

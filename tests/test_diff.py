@@ -159,11 +159,13 @@ def test_cli_writes_html_and_pdf(repo, capsys):
     page = (repo / "output" / "perubahan-HEAD_1-HEAD.html").read_text()
     assert "<del>tidak</del><ins>belum</ins>" in page
     assert (repo / "output" / "perubahan-HEAD_1-HEAD.pdf").read_bytes().startswith(b"%PDF")
+    assert (repo / "output" / "perubahan-HEAD_1-HEAD.docx").read_bytes().startswith(b"PK")  # test_redline
 
 
 def test_identical_versions_and_bad_refs(repo, capsys):
     assert main(["--root", str(repo), "diff", "HEAD", "HEAD"]) == 0
     assert capsys.readouterr().out.strip() == "Tidak ada perubahan antara `HEAD` dan `HEAD`."
+    assert not (repo / "output" / "perubahan-HEAD-HEAD.docx").exists()  # nothing to track
     assert main(["--root", str(repo), "diff", "v9999"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("git:1:1: galat: versi 'v9999' tidak ditemukan:")

@@ -40,14 +40,20 @@ MARKER = re.compile(r"^%%([A-Z-]+)(?::([a-z0-9-]+))?%%$")
 
 
 def render_docx(
-    renstra: Renstra, env: jinja2.Environment | None = None, cache: Path | None = None, pool=None
+    renstra: Renstra,
+    env: jinja2.Environment | None = None,
+    cache: Path | None = None,
+    pool=None,
+    page_numbers: bool = True,
 ) -> bytes:
     """DOCX bytes of the whole document. Its Daftar Isi, Daftar Tabel and Daftar Gambar are filled in
     with the page numbers of the PDF (from the chapter cache a PDF build leaves in `cache`; chapters
     not there are laid out, in `pool` if given): Word renumbers them for its own pages when it updates
-    the fields, while LibreOffice and a reader who does not update show the PDF's."""
+    the fields, while LibreOffice and a reader who does not update show the PDF's. Without
+    `page_numbers` nothing is laid out and the lists wait for Word: what the redline compares, where a
+    page number that moved is no change of the document's."""
     env = env or template_env(renstra.source.root)
-    halaman = printed_pages(Bagian.of(renstra, env), cache, pool)
+    halaman = printed_pages(Bagian.of(renstra, env), cache, pool) if page_numbers else {}
 
     def fill(html: str) -> str:
         def replace(match):

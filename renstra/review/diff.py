@@ -400,12 +400,12 @@ def summary_markdown(report: Laporan) -> str:
             lines.append(
                 f"| {row['program']} | {row['tahun']} | {angka.rupiah(row['lama'])} | "
                 f"{angka.rupiah(row['baru'])} | "
-                f"{_signed(row['selisih'])} | {_percent(row['persen'])} |"
+                f"{signed(row['selisih'])} | {_percent(row['persen'])} |"
             )
         lines.append("")
     before, after = report.total
     lines.append(
-        f"Total pendanaan Renstra: {angka.rupiah(before)} → {angka.rupiah(after)} ({_signed(after - before)})"
+        f"Total pendanaan Renstra: {angka.rupiah(before)} → {angka.rupiah(after)} ({signed(after - before)})"
     )
     targets = sorted({c.kunci for c in report.data if ".target." in c.kolom or c.kolom.startswith("target.")})
     if targets:
@@ -421,7 +421,7 @@ def _table_counts(changes: list[Perubahan]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _signed(value: int) -> str:
+def signed(value: int) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + angka.rupiah(abs(value))
 
 
@@ -445,7 +445,7 @@ def render_report_html(report: Laporan, env, fonts: dict[str, Path]) -> str:
         counts=_table_counts(report.data),
         targets=targets,
         rp=angka.rupiah,
-        signed=_signed,
+        signed=signed,
         percent=_percent,
         huruf=fonts["regular"].as_uri(),
         huruf_tebal=fonts["bold"].as_uri(),

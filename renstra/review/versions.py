@@ -12,6 +12,7 @@ extracted; a symlink would make the loader read whatever it points at on this ma
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -163,3 +164,24 @@ def _refused(ref: str, what: str, stderr: bytes) -> RenstraError:
     """A galat for a git command that failed, with git's last line as the reason."""
     message = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
     return RenstraError([galat("git", 1, 1, f"versi '{ref}' {what}: {message[0]}", PETUNJUK)])
+
+
+def author(root: Path, ref: str | None) -> tuple[str, datetime.datetime]:
+    """Who made version `ref` and when: the commit's author and author date; for the working tree
+    (None) the user git is configured with, at SOURCE_DATE_EPOCH or now."""
+    if ref is None:
+        found = _git(root, "kerja", "config", "user.name")
+        name = found.stdout.decode("utf-8", "replace").strip() if found.returncode == 0 else ""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        when = (
+            datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+            if epoch.isdigit()
+            else datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        )
+        return name or "Renstra", when
+    commit = resolve(root, ref)
+    found = _git(root, ref, "log", "-1", "--format=%an%x00%aI", commit, "--")
+    if found.returncode != 0:
+        raise _refused(ref, "tidak dapat dibaca", found.stderr)
+    name, _, date = found.stdout.decode("utf-8", "replace").strip().partition("\0")
+    return name or "Renstra", datetime.datetime.fromisoformat(date)
