@@ -7,8 +7,9 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.terpasang
 PDFA       ?=
 PDF_FLAGS  := $(if $(PDFA),--pdfa,)
+PORT       ?= 8686
 
-.PHONY: help all pdf docx html check diff koreksi schema format clean baru perbarui-mesin
+.PHONY: help all pdf docx html preview check diff koreksi schema format clean baru perbarui-mesin
 
 help: ## daftar perintah
 	@grep -hE '^[a-z-]+:.*## ' $(filter %mesin.mk,$(MAKEFILE_LIST)) $(filter-out %mesin.mk,$(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -33,6 +34,9 @@ all: $(STAMP) ## bangun PDF, lalu DOCX (nomor halaman daftar isinya dari tata le
 
 html: $(STAMP) ## bangun pratinjau HTML
 	$(PY) build.py html
+
+preview: $(STAMP) ## pratinjau langsung di peramban, diperbarui setiap kali berkas disimpan: make preview [PORT=8686]
+	$(PY) build.py preview --port $(PORT)
 
 check: $(STAMP) ## periksa data dan naskah
 	$(PY) build.py check

@@ -17,12 +17,12 @@ from renstra.problems import GALAT, Problem, RenstraError, galat
 INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
 
 
-def resolved(root: Path):
-    """load → resolve: the document as printed."""
+def resolved(root: Path, memo=None):
+    """load → resolve: the document as printed (`memo`: what a warm process kept, see Memo)."""
     from renstra.document.resolve import resolve
     from renstra.source.load import load
 
-    return resolve(load(root))
+    return resolve(load(root, memo.yaml if memo else None), memo)
 
 
 def output_name(root: Path) -> str:
@@ -48,11 +48,11 @@ def inspect(root: Path) -> list[Problem]:
     return check(resolved(root))
 
 
-def checked(root: Path):
+def checked(root: Path, memo=None):
     """load → resolve → check; a galat stops here, before anything is rendered or written."""
     from renstra.check import check
 
-    renstra = resolved(root)
+    renstra = resolved(root, memo)
     errors = [p for p in check(renstra) if p.level == GALAT]
     if errors:
         raise RenstraError(errors)

@@ -26,6 +26,26 @@ DIHAPUS = "(dihapus)"
 
 
 @dataclass
+class Memo:
+    """What a warm process (the live preview) keeps from one build to the next. `pandoc` and `yaml` are
+    always valid: keyed by the very text they were made from. `views` and `tables` hold what the data
+    and templates make; whoever keeps a Memo takes a `fresh()` one when data/ or templates/ change — a
+    new object, so that a build still running on the old one cannot write into the new."""
+
+    pandoc: dict[str, str] = field(default_factory=dict)  # expanded chapter Markdown → pandoc's HTML
+    yaml: dict = field(default_factory=dict)  # (path, text) → parsed data file (see read_yaml)
+    views: dict[tuple[str, str], Tampilan] = field(default_factory=dict)  # (table id, label) → view
+    tables: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, id, label) → HTML
+
+    def fresh(self) -> Memo:
+        """A memo for changed data or templates: only what is keyed by its own text carries over."""
+        return Memo(
+            pandoc=self.pandoc if len(self.pandoc) < 512 else {},
+            yaml=self.yaml if len(self.yaml) < 512 else {},
+        )
+
+
+@dataclass
 class Renstra:
     """The document as printed."""
 
@@ -39,6 +59,7 @@ class Renstra:
     identitas: Identitas  # cover, header, metadata and file names as printed
     _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
     _fragments: list[str] | None = field(default=None, repr=False)
+    memo: Memo | None = field(default=None, repr=False)  # kept between builds by a warm process
 
     @property
     def dokumen(self) -> Dokumen:
@@ -62,7 +83,10 @@ class Renstra:
         """The table as printed (built on first use: a view needs the references the checks vouch for)."""
         if table_id not in self._views:
             label = unbreakable(self.labels.get(table_id, ""))  # as printed: "Tabel 4.2" never splits
-            self._views[table_id] = view(self.source, self.periode, table_id, label)
+            kept = self.memo.views if self.memo else {}
+            if (table_id, label) not in kept:
+                kept[(table_id, label)] = view(self.source, self.periode, table_id, label)
+            self._views[table_id] = kept[(table_id, label)]
         return self._views[table_id]
 
     def views(self) -> list[Tampilan]:
@@ -73,8 +97,11 @@ class Renstra:
         """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""
         if self._fragments is None:
             content = self.source.root / "content"
-            html = markdown_to_html([c.markdown for c in self.chapters])
-            self._fragments = [anchor_images(fragment, content) for fragment in html]
+            texts = [c.markdown for c in self.chapters]
+            kept = self.memo.pandoc if self.memo else {}
+            todo = sorted({t for t in texts if t not in kept})
+            kept.update(zip(todo, markdown_to_html(todo)))
+            self._fragments = [anchor_images(kept[t], content) for t in texts]
         return self._fragments
 
     def sebut(self, key: str) -> str:
@@ -114,8 +141,8 @@ class Renstra:
         return f"{unbreakable(self.labels[figure_id])}. {self.source.dokumen.gambar[figure_id]}"
 
 
-def resolve(source: Source) -> Renstra:
-    """Expand, number and view the whole document once."""
+def resolve(source: Source, memo: Memo | None = None) -> Renstra:
+    """Expand, number and view the whole document once; `memo` lends what a warm process kept."""
     facts = narrative_facts(source)
     expanded = expand_chapters(source, facts)
     return Renstra(
@@ -127,4 +154,5 @@ def resolve(source: Source) -> Renstra:
         expanded.arahan,
         expanded.problems,
         identitas(source.dokumen),
+        memo=memo,
     )

@@ -62,9 +62,11 @@ class BabPdf:
 
 
 @contextmanager
-def layout_pool(workers: int | None = None):
+def layout_pool(workers: int | None = None, interrupt: bool = True):
     """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
-    parent is still loading and checking the data (a second of start-up the build no longer waits for)."""
+    parent is still loading and checking the data (a second of start-up the build no longer waits for).
+    `interrupt=False`: Ctrl-C in the terminal, which reaches the whole process group, is left to the
+    parent, which ends them itself (the live preview stops without a traceback from each worker)."""
     context = multiprocessing.get_context()
     method = context.get_start_method()
     # The death signal comes when the *thread* that forked a worker ends. With "fork" every worker is
@@ -79,13 +81,15 @@ def layout_pool(workers: int | None = None):
         max_workers=workers or min(2, os.cpu_count() or 1),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(parent, death_signal),
+        initargs=(parent, death_signal, interrupt),
     ) as pool:
         pool.submit(int)  # the first task starts the workers
         yield pool
 
 
-def _start_worker(parent: int | None, death_signal: bool) -> None:
+def _start_worker(parent: int | None, death_signal: bool, interrupt: bool = True) -> None:
+    if not interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent, death_signal)
     _warm_up()
 
