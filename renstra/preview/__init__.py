@@ -39,12 +39,12 @@ def serve(root: Path, port: int = DEFAULT_PORT) -> int:
             file=sys.stderr,
         )
         return 1
-    signal.signal(signal.SIGTERM, _interrupt)
     threading.Thread(target=server.serve_forever, name="renstra-http", daemon=True).start()
     print(f"Pratinjau: http://127.0.0.1:{port}/   (Ctrl-C untuk berhenti)", flush=True)
     from renstra.render.pdf_parallel import layout_pool
 
     with layout_pool(interrupt=False) as pool:
+        signal.signal(signal.SIGTERM, _interrupt)  # only now: forked before, the workers die as told
         pdf = BackgroundPdf(pool, root / "output" / ".cache", lambda v, data, s: _pdf_done(state, v, data, s))
         pdf.start()
         try:

@@ -8,6 +8,7 @@
   let versi = Number(document.querySelector('meta[name="pratinjau-versi"]').content);
   let wanted = versi;
   let fetching = false;
+  let lastPdf = { url: null, terbaru: false };
 
   const panel = document.createElement("nav");
   panel.id = "pratinjau-navigasi";
@@ -22,6 +23,7 @@
   const events = new EventSource("/_pratinjau/peristiwa");
   events.addEventListener("keadaan", (event) => {
     const state = JSON.parse(event.data);
+    window.pratinjauTerhubung = true; // the stream is live (the browser test waits for this)
     showProblems(state.galat);
     buildPanel(state.pdf);
     if (state.versi !== versi) {
@@ -106,7 +108,6 @@
     overlay.append(title, list, note);
   }
 
-  let lastPdf = { url: null, terbaru: false };
   function buildPanel(pdf) {
     lastPdf = pdf;
     panel.replaceChildren();

@@ -135,6 +135,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._file(font, "font/ttf")
         if path == "/_pratinjau/lambang":
             return self._file(self.files.lambang, None)
+        if path == "/favicon.ico":
+            return self._send(b"", "image/x-icon", HTTPStatus.NO_CONTENT)
         if path == f"/{self.state.pdf_name}":
             return self._pdf()
         self._send(b"Tidak ada di pratinjau.", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
