@@ -110,18 +110,31 @@ def running_preview(root: Path, port: int | None = None):
 
 
 @contextmanager
-def chromium_page(width: int = 1400, height: int = 1000):
-    """A headless Chromium page (the Debian package's browser)."""
+def chromium_page(tmp: Path, width: int = 1400, height: int = 1000):
+    """A headless Chromium page (the Debian package's browser). Its profile and Playwright's temporary
+    files go under `tmp`: the driver takes TMPDIR from the environment it starts in."""
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "chromium is not installed (apt-get install chromium)"
-    with sync_playwright() as playwright:
+    with _tmpdir(tmp), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
+            yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+@contextmanager
+def _tmpdir(tmp: Path):
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved
 
 
 def open_preview(page, preview: Preview) -> None:

@@ -24,8 +24,9 @@ SENTENCE = "Kalimat ini ditambahkan oleh uji pratinjau langsung."
 OVERLAY = "#pratinjau-galat"
 
 
-def test_preview_follows_saves_and_shows_galat_where_they_are(repo_copy):
-    with running_preview(repo_copy) as preview, chromium_page() as page:
+def test_preview_follows_saves_and_shows_galat_where_they_are(repo_copy, tmp_path_factory):
+    browser_tmp = tmp_path_factory.mktemp("chromium")
+    with running_preview(repo_copy) as preview, chromium_page(browser_tmp) as page:
         assert preview.out[0].strip() == f"Pratinjau: {preview.url}   (Ctrl-C untuk berhenti)"
         open_preview(page, preview)
         assert page.locator("section.bab").count() >= 8

@@ -19,6 +19,7 @@
   overlay.hidden = true;
   document.body.prepend(panel, overlay);
   buildPanel({ url: null, terbaru: false });
+  roomForLandscape();
 
   const events = new EventSource("/_pratinjau/peristiwa");
   events.addEventListener("keadaan", (event) => {
@@ -49,7 +50,16 @@
       fetching = false;
     }
     buildPanel(lastPdf);
+    roomForLandscape();
     document.documentElement.dataset.pratinjauVersi = String(versi);
+  }
+
+  // A landscape sheet is centred on its portrait page and wider than it: beside the side panel the page
+  // area must be wide enough for it, or its left part would lie under the panel (the page scrolls
+  // sideways instead).
+  function roomForLandscape() {
+    const widths = Array.from(document.querySelectorAll(".lanskap"), (el) => el.offsetWidth);
+    document.body.style.minWidth = widths.length ? Math.max(...widths) + 48 + "px" : "";
   }
 
   // The sheets of the page: the cover, each part of the front matter, each chapter.
