@@ -84,6 +84,7 @@ class BackgroundPdf(threading.Thread):
         self.pool, self.cache, self.done = pool, cache, done
         self._wake = threading.Event()
         self._latest: tuple[int, Renstra, object] | None = None
+        self._overlays: dict[str, bytes] = {}  # the page-number pages, while no page boundary moves
         self.stopping = False
 
     def request(self, versi: int, renstra: Renstra, env) -> None:
@@ -103,7 +104,8 @@ class BackgroundPdf(threading.Thread):
             versi, renstra, env = self._latest
             started = time.monotonic()
             try:
-                pdf = render_pdf_paralel(Bagian.of(renstra, env), cache=self.cache, pool=self.pool)
+                bagian = Bagian.of(renstra, env)
+                pdf = render_pdf_paralel(bagian, self.cache, self.pool, self._overlays)
             except Exception:  # the pool ended under it (Ctrl-C), or a layout failed: no new PDF
                 if self.stopping:
                     return

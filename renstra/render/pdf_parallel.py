@@ -182,20 +182,32 @@ def _pin_epoch(epoch: str | None) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
-def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> bytes:
-    """The whole document's PDF, assembled from chapters laid out separately."""
+def render_pdf_paralel(
+    bagian: Bagian,
+    cache: Path | None = None,
+    pool: Executor | None = None,
+    overlays: dict[str, bytes] | None = None,
+) -> bytes:
+    """The whole document's PDF, assembled from chapters laid out separately. `overlays` keeps the
+    page-number pages for a warm process (the live preview): an edit that moves no page boundary and
+    no landscape page needs the same ones again."""
     if pool is None:
         with layout_pool() as pool:
-            return render_pdf_paralel(bagian, cache, pool)
+            return render_pdf_paralel(bagian, cache, pool, overlays)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, pool)
     halaman = _body_pages(chapters)
     # the front matter and the page numbers of the body are laid out side by side
-    overlay = pool.submit(
-        write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch
-    )
+    numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
+    key = hashlib.sha256(f"{epoch}\0{numbers}".encode()).hexdigest()
+    kept = overlays if overlays is not None else {}
+    overlay = None if key in kept else pool.submit(write_pdf, numbers, root, epoch)
     front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, pool, front=True)[0]
-    return _assemble(front, chapters, overlay.result())
+    if overlay is not None:
+        if len(kept) >= 8:
+            kept.clear()
+        kept[key] = overlay.result()
+    return _assemble(front, chapters, kept[key])
 
 
 def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> dict[str, str]:
