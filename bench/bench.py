@@ -86,7 +86,7 @@ def _more_programs(target: Path, factor: int) -> None:
     cascading.write_text(c_head + "program:\n" + "".join(c_copies))
     # the narrative's count of sub kegiatan is an errata entry (72 printed, 70 now): it grows with the copies
     errata = target / "data" / "errata.yaml"
-    count = f"{_count_sub_kegiatan(text) * factor:,}".replace(",", ".")
+    count = str(_count_sub_kegiatan(text) * factor)  # as {{ jumlah.sub_kegiatan }} prints it: no separator
     errata.write_text(
         re.sub(
             r'(kolom: jumlah\.sub_kegiatan\n\s+tercetak: "72"\n\s+sekarang: )"70"',
