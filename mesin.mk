@@ -9,8 +9,9 @@ PDFA       ?=
 EDISI      ?=
 EDISI_FLAG := $(if $(EDISI),--edisi $(EDISI),)
 PDF_FLAGS  := $(if $(PDFA),--pdfa,) $(EDISI_FLAG)
+PORT       ?= 8686
 
-.PHONY: help all pdf docx html check ejaan diff koreksi schema format clean baru perbarui-mesin periksa impor xlsx
+.PHONY: help all pdf docx html preview check ejaan diff koreksi schema format clean baru perbarui-mesin periksa impor xlsx
 
 help: ## daftar perintah
 	@grep -hE '^[a-z-]+:.*## ' $(filter %mesin.mk,$(MAKEFILE_LIST)) $(filter-out %mesin.mk,$(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -35,6 +36,9 @@ all: $(STAMP) ## bangun PDF, lalu DOCX (nomor halaman daftar isinya dari tata le
 
 html: $(STAMP) ## bangun pratinjau HTML
 	$(PY) build.py html $(EDISI_FLAG)
+
+preview: $(STAMP) ## pratinjau langsung di peramban, diperbarui setiap kali berkas disimpan: make preview [PORT=8686]
+	$(PY) build.py preview --port $(PORT)
 
 check: $(STAMP) ## periksa data dan naskah
 	$(PY) build.py check

@@ -1,5 +1,5 @@
-"""Command line: `python build.py pdf|docx|html|check|diff|koreksi|schema|baru|periksa|impor|xlsx`.
-Parses arguments, runs the pipeline, maps errors to exit codes: 0 clean, 1 problems in the input,
+"""Command line: `python build.py pdf|docx|html|preview|check|ejaan|diff|koreksi|schema|baru|periksa|impor|
+xlsx`. Parses arguments, runs the pipeline, maps errors to exit codes: 0 clean, 1 problems in the input,
 2 bad usage, 130 interrupted."""
 
 from __future__ import annotations
@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     html.add_argument("--output", help=f"berkas HTML ({BAWAAN.format('html')})")
     _edisi_arg(html)
     html.set_defaults(command=cmd_html)
+    preview = sub.add_parser(
+        "preview",
+        help="pratinjau langsung di peramban, diperbarui setiap berkas disimpan",
+        description="Contoh: python build.py preview --port 8686   (lalu buka http://127.0.0.1:8686/)",
+    )
+    preview.add_argument("--port", type=int, default=8686, help="port di 127.0.0.1 (bawaan: 8686)")
+    preview.set_defaults(command=cmd_preview)
     check = sub.add_parser(
         "check",
         help="periksa jumlah, kode, rujukan dan errata",
@@ -256,6 +263,12 @@ def cmd_ejaan(args, root: Path) -> int:
     problems = sorted(set(ejaan.check(pipeline.resolved(root), saran=True)))
     print(report_text(problems, time.monotonic() - started))
     return 1 if problems else 0
+
+
+def cmd_preview(args, root: Path) -> int:
+    from renstra.preview import serve
+
+    return serve(root, args.port)
 
 
 def cmd_pdf(args, root: Path) -> int:

@@ -17,12 +17,13 @@ from renstra.problems import GALAT, Problem, RenstraError, galat
 INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
 
 
-def resolved(root: Path):
-    """load → resolve: the document as printed in its corrected edition (what checks read)."""
+def resolved(root: Path, memo=None):
+    """load → resolve: the document as printed in its corrected edition, what checks read (`memo`:
+    what a warm process kept, see Memo)."""
     from renstra.document.resolve import resolve
     from renstra.source.load import load
 
-    return resolve(load(root))
+    return resolve(load(root, memo.yaml if memo else None), memo=memo)
 
 
 def output_name(root: Path, edisi: str | None = None) -> str:
@@ -49,7 +50,7 @@ def inspect(root: Path) -> list[Problem]:
     return check(resolved(root))
 
 
-def checked(root: Path, edisi: str | None = None):
+def checked(root: Path, edisi: str | None = None, memo=None):
     """load → resolve → check; a galat stops here, before anything is rendered or written. The checks
     read the corrected edition; the edition returned is `edisi` (bawaan: the one data/dokumen.yaml
     names), resolved from the same loaded source."""
@@ -58,7 +59,7 @@ def checked(root: Path, edisi: str | None = None):
     from renstra.document.identity import edisi_bawaan
     from renstra.document.resolve import resolve
 
-    renstra = resolved(root)
+    renstra = resolved(root, memo)
     errors = [p for p in check(renstra) if p.level == GALAT]
     if errors:
         raise RenstraError(errors)

@@ -27,6 +27,26 @@ DIHAPUS = edisi.DIHAPUS
 
 
 @dataclass
+class Memo:
+    """What a warm process (the live preview) keeps from one build to the next. `pandoc` and `yaml` are
+    always valid: keyed by the very text they were made from. `views` and `tables` hold what the data
+    and templates make; whoever keeps a Memo takes a `fresh()` one when data/ or templates/ change — a
+    new object, so that a build still running on the old one cannot write into the new."""
+
+    pandoc: dict[str, str] = field(default_factory=dict)  # expanded chapter Markdown → pandoc's HTML
+    yaml: dict = field(default_factory=dict)  # (path, text) → parsed data file (see read_yaml)
+    views: dict[tuple[str, str, str], Tampilan] = field(default_factory=dict)  # (id, label, edition) → view
+    tables: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, id, label) → HTML
+
+    def fresh(self) -> Memo:
+        """A memo for changed data or templates: only what is keyed by its own text carries over."""
+        return Memo(
+            pandoc=self.pandoc if len(self.pandoc) < 512 else {},
+            yaml=self.yaml if len(self.yaml) < 512 else {},
+        )
+
+
+@dataclass
 class Renstra:
     """The document as printed."""
 
@@ -41,6 +61,7 @@ class Renstra:
     cetakan: str = edisi.PERBAIKAN  # the edition: the data as corrected, or the text as signed
     _views: dict[str, Tampilan] = field(default_factory=dict, repr=False)
     _fragments: list[str] | None = field(default=None, repr=False)
+    memo: Memo | None = field(default=None, repr=False)  # kept between builds by a warm process
 
     @property
     def dokumen(self) -> Dokumen:
@@ -64,10 +85,14 @@ class Renstra:
         """The table as printed (built on first use: a view needs the references the checks vouch for)."""
         if table_id not in self._views:
             label = unbreakable(self.labels.get(table_id, ""))  # as printed: "Tabel 4.2" never splits
-            table = view(self.source, self.periode, table_id, label)
-            if self.cetakan == edisi.TERCETAK:
-                edisi.reverse_view(table, self.koreksi_of(table_id))
-            self._views[table_id] = table
+            kept = self.memo.views if self.memo else {}
+            key = (table_id, label, self.cetakan)
+            if key not in kept:
+                table = view(self.source, self.periode, table_id, label)
+                if self.cetakan == edisi.TERCETAK:
+                    edisi.reverse_view(table, self.koreksi_of(table_id))
+                kept[key] = table
+            self._views[table_id] = kept[key]
         return self._views[table_id]
 
     def koreksi_of(self, key: str) -> list[Koreksi]:
@@ -84,8 +109,11 @@ class Renstra:
         """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""
         if self._fragments is None:
             content = self.source.root / "content"
-            html = markdown_to_html([c.markdown for c in self.chapters])
-            self._fragments = [anchor_images(fragment, content) for fragment in html]
+            texts = [c.markdown for c in self.chapters]
+            kept = self.memo.pandoc if self.memo else {}
+            todo = sorted({t for t in texts if t not in kept})
+            kept.update(zip(todo, markdown_to_html(todo)))
+            self._fragments = [anchor_images(kept[t], content) for t in texts]
         return self._fragments
 
     def sebut(self, key: str) -> str:
@@ -131,10 +159,11 @@ class Renstra:
         return f"{unbreakable(self.labels[figure_id])}. {self.source.dokumen.gambar[figure_id]}"
 
 
-def resolve(source: Source, cetakan: str = edisi.PERBAIKAN) -> Renstra:
+def resolve(source: Source, cetakan: str = edisi.PERBAIKAN, memo: Memo | None = None) -> Renstra:
     """Expand, number and view the whole document once, as the edition `cetakan` prints it: the
     corrected edition (the data, with the Daftar Koreksi annex) or the text as signed (every koreksi
-    of data/errata.yaml reversed). Checks read the corrected edition."""
+    of data/errata.yaml reversed). Checks read the corrected edition. `memo` lends what a warm
+    process kept."""
     facts = narrative_facts(source)
     facts["lampiran"] = lampiran.fakta(source, cetakan)
     expanded = expand_chapters(source, facts)
@@ -148,6 +177,7 @@ def resolve(source: Source, cetakan: str = edisi.PERBAIKAN) -> Renstra:
         expanded.problems,
         identitas(source.dokumen, cetakan),
         cetakan,
+        memo=memo,
     )
     if cetakan == edisi.TERCETAK:
         for chapter in renstra.chapters:

@@ -144,16 +144,26 @@ def figure_svg(renstra: Renstra, env: jinja2.Environment, figure_id: str) -> str
 def _fill_slots(renstra: Renstra, env: jinja2.Environment, html: str) -> str:
     html = keep_lead_in(html, {v.id for v in renstra.views() if v.lanskap})
 
+    kept = renstra.memo.tables if renstra.memo else {}
+
     def replace(match: re.Match) -> str:
         kind, item_id = match.group(1), match.group(2)
-        if kind == "gambar":
-            return (
-                f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
-                f"{figure_svg(renstra, env, item_id)}</figure>"
-            )
-        return env.get_template("tabel.html.j2").render(v=renstra.view(item_id), huruf_tabel=HURUF_TABEL_PT)
+        key = (kind, item_id, renstra.labels.get(item_id, ""))
+        if key not in kept:
+            kept[key] = _item_html(renstra, env, kind, item_id)
+        return kept[key]
 
     return SLOT.sub(replace, html)
+
+
+def _item_html(renstra: Renstra, env: jinja2.Environment, kind: str, item_id: str) -> str:
+    """A table or figure as printed where its slot stands."""
+    if kind == "gambar":
+        return (
+            f'<figure id="gambar-{item_id}"><figcaption>{renstra.figure_title(item_id)}</figcaption>'
+            f"{figure_svg(renstra, env, item_id)}</figure>"
+        )
+    return env.get_template("tabel.html.j2").render(v=renstra.view(item_id), huruf_tabel=HURUF_TABEL_PT)
 
 
 # The paragraph that introduces a landscape table ("… dapat dilihat pada Tabel 4.2"), with the subbab

@@ -62,9 +62,11 @@ class BabPdf:
 
 
 @contextmanager
-def layout_pool(workers: int | None = None):
+def layout_pool(workers: int | None = None, interrupt: bool = True):
     """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
-    parent is still loading and checking the data (a second of start-up the build no longer waits for)."""
+    parent is still loading and checking the data (a second of start-up the build no longer waits for).
+    `interrupt=False`: Ctrl-C in the terminal, which reaches the whole process group, is left to the
+    parent, which ends them itself (the live preview stops without a traceback from each worker)."""
     context = multiprocessing.get_context()
     method = context.get_start_method()
     # The death signal comes when the *thread* that forked a worker ends. With "fork" every worker is
@@ -79,13 +81,15 @@ def layout_pool(workers: int | None = None):
         max_workers=workers or min(2, os.cpu_count() or 1),
         mp_context=context,
         initializer=_start_worker,
-        initargs=(parent, death_signal),
+        initargs=(parent, death_signal, interrupt),
     ) as pool:
         pool.submit(int)  # the first task starts the workers
         yield pool
 
 
-def _start_worker(parent: int | None, death_signal: bool) -> None:
+def _start_worker(parent: int | None, death_signal: bool, interrupt: bool = True) -> None:
+    if not interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent, death_signal)
     _warm_up()
 
@@ -178,20 +182,32 @@ def _pin_epoch(epoch: str | None) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
-def render_pdf_paralel(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> bytes:
-    """The whole document's PDF, assembled from chapters laid out separately."""
+def render_pdf_paralel(
+    bagian: Bagian,
+    cache: Path | None = None,
+    pool: Executor | None = None,
+    overlays: dict[str, bytes] | None = None,
+) -> bytes:
+    """The whole document's PDF, assembled from chapters laid out separately. `overlays` keeps the
+    page-number pages for a warm process (the live preview): an edit that moves no page boundary and
+    no landscape page needs the same ones again."""
     if pool is None:
         with layout_pool() as pool:
-            return render_pdf_paralel(bagian, cache, pool)
+            return render_pdf_paralel(bagian, cache, pool, overlays)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, pool)
     halaman = _body_pages(chapters)
     # the front matter and the page numbers of the body are laid out side by side
-    overlay = pool.submit(
-        write_pdf, _page_number_html(bagian, [w for c in chapters for w in c.lanskap]), root, epoch
-    )
+    numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
+    key = hashlib.sha256(f"{epoch}\0{numbers}".encode()).hexdigest()
+    kept = overlays if overlays is not None else {}
+    overlay = None if key in kept else pool.submit(write_pdf, numbers, root, epoch)
     front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, pool, front=True)[0]
-    return _assemble(front, chapters, overlay.result())
+    if overlay is not None:
+        if len(kept) >= 8:
+            kept.clear()
+        kept[key] = overlay.result()
+    return _assemble(front, chapters, kept[key])
 
 
 def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> dict[str, str]:

@@ -35,11 +35,21 @@ from renstra.render.html import Bagian
 _SELALU = {chr(c) for c in (*range(32, 127), *range(160, 256), *range(8208, 8232), 8201, 8239)}
 
 
-def render_pratinjau(renstra: Renstra, env: jinja2.Environment | None = None) -> str:
-    """The whole document as one HTML file for the screen, fonts and images inside it."""
+def render_pratinjau(
+    renstra: Renstra,
+    env: jinja2.Environment | None = None,
+    huruf: dict[str, str] | None = None,
+    lambang: str | None = None,
+) -> str:
+    """The whole document as one HTML file for the screen, fonts and images inside it — or, for the live
+    preview (`build.py preview`), the fonts and the lambang at the URLs `huruf` and `lambang` give: a
+    server sends those files once, and an edit that brings a new character cuts no font again."""
     bagian = Bagian.of(renstra, env)
     root = renstra.source.root
     layout = tata_letak(root, renstra.dokumen.tata_letak)
+    if huruf:
+        css = bagian.css(huruf=huruf) + _layar(bagian.env, layout.kertas_mm)
+        return bagian.html(css=css, lambang=lambang if renstra.lambang else None)
     placeholder = {style: f"%%HURUF-{style}%%" for style in GAYA}
     css = bagian.css(huruf=placeholder) + _layar(bagian.env, layout.kertas_mm)
     lambang = data_uri(renstra.lambang) if renstra.lambang else None

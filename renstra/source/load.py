@@ -72,8 +72,9 @@ NOT_TABLES = tuple(BERKAS_TETAP)
 OPTIONAL: dict[str, type[Model]] = {"errata": Errata}
 
 
-def load(root: Path) -> Source:
+def load(root: Path, yaml_memo: dict | None = None) -> Source:
     """Read every data and content file under `root`; raise RenstraError listing all problems.
+    `yaml_memo` keeps the parsed data files for a warm process (see read_yaml).
 
     data/dokumen.yaml is validated first: its period is the context the other files' years are
     checked against. The files read by name come first; every other data/*.yaml is a table whose
@@ -94,7 +95,7 @@ def load(root: Path) -> Source:
             problems.append(galat(shown, 1, 1, f"berkas data {refused[0]}", refused[1]))
             continue
         try:
-            source = read_yaml(path, shown)
+            source = read_yaml(path, shown, yaml_memo)
         except RenstraError as error:
             problems += error.problems
             continue

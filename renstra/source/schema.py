@@ -5,6 +5,7 @@ data/dokumen.yaml), so an editor flags a missing or a stray year while the plann
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from renstra.source.period import Periode
 
 def schema_texts(periode: Periode) -> dict[str, str]:
     """File name → JSON text of the schema of each file read by name and each table kind."""
+    return dict(_schema_texts(periode))
+
+
+@functools.lru_cache(maxsize=4)  # the models are the code's: within one process a period has one schema
+def _schema_texts(periode: Periode) -> dict[str, str]:
     texts = {}
     for file_id, model in {**BERKAS_TETAP, **JENIS_TABEL}.items():
         schema = with_years(model.model_json_schema(mode="validation"), periode)

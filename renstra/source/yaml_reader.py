@@ -277,8 +277,9 @@ def _character_problem(path: str, text: str, error: yaml.reader.ReaderError) -> 
     )
 
 
-def read_yaml(path: Path, display: str) -> YamlSource:
-    """Parse `path`; raise RenstraError with every duplicate key, or the syntax error, at file:line:col."""
+def read_yaml(path: Path, display: str, memo: dict | None = None) -> YamlSource:
+    """Parse `path`; raise RenstraError with every duplicate key, or the syntax error, at file:line:col.
+    `memo` ((display, text) → YamlSource) lends a warm process the files it parsed before, unchanged."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -293,6 +294,8 @@ def read_yaml(path: Path, display: str) -> YamlSource:
             [galat(display, 1, 1, "berkas tidak dapat dibaca", "periksa izin berkas")]
         ) from None
     text = text.removeprefix("\ufeff")  # a BOM (Notepad's UTF-8) would shift our own column counts
+    if memo is not None and (display, text) in memo:
+        return memo[(display, text)]
     source = YamlSource(display, None)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -309,4 +312,6 @@ def read_yaml(path: Path, display: str) -> YamlSource:
     problems = converter.problems + (_alias_problems(display, text) if converter.aliased else [])
     if problems:
         raise RenstraError(problems)
+    if memo is not None:
+        memo[(display, text)] = source
     return source
