@@ -35,9 +35,9 @@ NEW_SUB = """          - kode: "4.01.03.2.04.03"
             lokasi: SEKRETARIAT DAERAH KABUPATEN LUMAJANG
 """
 SENTENCE = (
-    " Selain itu, Renstra Sekretariat Daerah Kota Lumajang menjadi acuan dalam pengendalian dan evaluasi"
-    " pembangunan pada Sekretariat Daerah Kota Lumajang, baik evaluasi Renstra maupun Renja Sekretariat"
-    " Daerah Kota Lumajang."
+    " Selain itu, Renstra Sekretariat Daerah Kabupaten Lumajang menjadi acuan dalam pengendalian dan evaluasi"
+    " pembangunan pada Sekretariat Daerah Kabupaten Lumajang, baik evaluasi Renstra maupun Renja Sekretariat"
+    " Daerah Kabupaten Lumajang."
 )
 AUTHOR_DATE = "2026-11-30T09:15:00+07:00"
 

@@ -76,6 +76,8 @@ def test_round_trip_gives_back_the_same_tables_and_check(doc, workbook_bytes, tm
     target = tmp_path / "baru"
     args = ["--dir", str(target), "--instansi", "Dinas Contoh", "--daerah", "Kabupaten Contoh", "--periode"]
     assert main(["baru", *args, "2024-2026"]) == 0
+    # the document's own word list comes along, as its names (Lumajang, …) come along in the sheet
+    (target / "data" / "kamus.txt").write_text((doc.source.root / "data" / "kamus.txt").read_text())
     written, notes = impor(sheet, "renstra.xlsx", target, {})
     names = sorted(p.name for p, _ in written)
     assert names == ["cascading.yaml", "dokumen.yaml", "sasaran.yaml", "tc25.yaml", "tc27.yaml", "tc28.yaml"]
@@ -128,7 +130,7 @@ def test_printed_values_the_data_derives_otherwise_go_to_errata(lima_tahun, tmp_
     ]
     errata = (target / "data" / "errata.yaml").read_text()
     assert (
-        '  - tabel: tc27\n    baris: "2.16.02.2.01"\n    kolom: akhir_periode.rp\n    tercetak: Rp1\n'
+        '  - tabel: tc27\n    jenis: koreksi\n    baris: "2.16.02.2.01"\n    kolom: akhir_periode.rp\n    tercetak: Rp1\n'
         "    sekarang: Rp2.268.750.000\n    alasan: Tercetak Rp1 di lima-tahun.xlsx:Sheet1!S15; Akhir Periode "
         "diturunkan dari jumlah tahun.\n"
     ) in errata

@@ -2,8 +2,9 @@
 and words that contradict the document's own identity.
 
 The dictionary is Hunspell's id_ID (LibreOffice dictionaries, LGPL-3; renstra/check/kamus/), read by
-spylls, a pure-Python Hunspell: nothing to install beyond requirements.lock. Names, acronyms and terms
-the dictionary lacks go in the project's word list data/kamus.txt, one per line (# comments).
+spylls, a pure-Python Hunspell: nothing to install beyond requirements.lock. Planning terms it lacks are
+in kamus/istilah.txt; a document's own names and acronyms in its word list (source.kamus). The texts
+are those load read, each with its place: nothing here opens a file of the document.
 
 Each finding is at the word's file:line:col. `make ejaan` adds suggestions (edits of one letter that
 the dictionary knows); `make check` reports the words alone, which keeps it fast. What a word's
@@ -17,14 +18,13 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
+from renstra.source.load import KAMUS as DAFTAR_KATA
+from renstra.source.load import words_of
 
 KAMUS = Path(__file__).parent / "kamus" / "id_ID"
 ISTILAH = Path(__file__).parent / "kamus" / "istilah.txt"  # planning terms every Renstra uses
-DAFTAR_KATA = "data/kamus.txt"
 # Data files and keys that hold no prose: ids, codes, column ids, layout, the errata's quotations
 # of the signed text (misspelt on purpose) and its reasons.
 BERKAS_LEWAT = {"errata"}
@@ -44,8 +44,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 def check(renstra: Renstra, saran: bool = False) -> Iterator[Problem]:
-    root = renstra.source.root
-    kata = word_list(root)
+    kata = word_list(renstra.source)
     for path, line, col, text in _texts(renstra):
         yield from _identity(renstra, path, line, col, text)
         for match in _WORD.finditer(text):
@@ -62,24 +61,19 @@ def check(renstra: Renstra, saran: bool = False) -> Iterator[Problem]:
             yield Problem(path, line, col + match.start(), PERINGATAN, f"ejaan: '{word}' tidak dikenal", hint)
 
 
-def word_list(root: Path) -> frozenset[str]:
-    """The engine's planning terms and the project's own words, lower case; a missing project list is
-    an empty one."""
-    return _words_of(ISTILAH) | _words_of(root / DAFTAR_KATA)
+def word_list(source) -> frozenset[str]:
+    """The engine's planning terms and the document's own words (data/kamus.txt, read by load)."""
+    return _istilah() | source.kamus
 
 
-def _words_of(path: Path) -> frozenset[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
-    )
+@cache
+def _istilah() -> frozenset[str]:
+    return words_of(ISTILAH.read_text(encoding="utf-8"))
 
 
 def unknown(text: str, kata: frozenset[str] = frozenset()) -> list[str]:
     """The words of `text` the dictionary and the lists do not know, lower case, once each."""
+    kata = _istilah() | kata
     return list(dict.fromkeys(w.lower() for w in _WORD.findall(text) if not _known(w, kata)))
 
 
@@ -143,33 +137,10 @@ def _texts(renstra: Renstra) -> Iterator[tuple[str, int, int, str]]:
     for file_id, source in renstra.source.sources.items():
         if file_id in BERKAS_LEWAT:
             continue
-        yield from _yaml_texts(renstra.source.root / source.path, source.path)
-
-
-def _yaml_texts(path: Path, shown: str) -> Iterator[tuple[str, int, int, str]]:
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return  # a file that does not load is a galat of its own
-    stack = [(node, None)]
-    while stack:
-        current, key = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            stack += [(v, k.value) for k, v in reversed(current.value) if isinstance(k, yaml.ScalarNode)]
-        elif isinstance(current, yaml.SequenceNode):
-            stack += [(v, key) for v in reversed(current.value)]
-        elif (
-            isinstance(current, yaml.ScalarNode)
-            and key not in KUNCI_LEWAT
-            and current.tag.endswith("str")
-            and not _ID.fullmatch(current.value)
-        ):
-            mark = current.start_mark
-            if current.style in ("|", ">") or current.end_mark.line != mark.line:
-                yield shown, mark.line + 1, mark.column + 1, current.value.replace("\n", " ")
-            else:
-                quote = 1 if current.style in ('"', "'") else 0
-                yield shown, mark.line + 1, mark.column + 1 + quote, current.value
+        for loc, (line, col, text) in source.teks.items():
+            key = next((part for part in reversed(loc) if isinstance(part, str)), None)
+            if key not in KUNCI_LEWAT and not _ID.fullmatch(text):
+                yield source.path, line, col, text
 
 
 def _identity(renstra: Renstra, path: str, line: int, col: int, text: str) -> Iterator[Problem]:
@@ -196,5 +167,5 @@ def _identity(renstra: Renstra, path: str, line: int, col: int, text: str) -> It
                 col + match.start(1),
                 PERINGATAN,
                 f"periode Renstra {match.group(1)}–{match.group(2)} bukan periode dokumen ini",
-                f"periode dokumen ini {awal}–{akhir} (data/dokumen.yaml)",
+                f"periode dokumen ini {awal}–{akhir} ({renstra.source.path_of('dokumen')})",
             )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -31,7 +33,9 @@ def redline(old: bytes, new: bytes, author: str, when: datetime.datetime) -> byt
     try:
         # moves stay off (the engine's default): a row that moved is reported by the diff, and a move
         # pair would make "Reject all" depend on the reader's Word understanding w:moveFrom/w:moveTo
-        out, _, _ = DocxodusEngine().run_redline(author, old, new, date_time=_iso(when))
+        # the engine unpacks its binary once: into the project's own environment, not the user's home
+        engine = DocxodusEngine(target_path=str(Path(sys.prefix) / "cache" / "python-redlines"))
+        out, _, _ = engine.run_redline(author, old, new, date_time=_iso(when))
     except (EngineExecutionError, EngineNotInstalledError, OSError) as error:
         reason = (str(error).strip().splitlines() or ["?"])[0]
         raise RenstraError(

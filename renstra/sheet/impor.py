@@ -193,6 +193,8 @@ def _errata_text(existing: str, errata: list[dict]) -> str:
     lines = []
     for entry in errata:
         lines.append(f"  - tabel: {entry['tabel']}")
+        # a printed value the data now gives otherwise: reversed in the signed edition (koreksi)
+        lines.append(f"    jenis: {'catatan' if entry['tercetak'] == entry['sekarang'] else 'koreksi'}")
         for key in ("baris", "kolom", "tercetak", "sekarang", "alasan"):
             lines.append(f"    {key}: {skalar(entry[key], quote=True)}")
     block = "\n".join(lines) + "\n"

@@ -55,6 +55,7 @@ class Source:
     bab: list[Bab]
     sources: dict[str, YamlSource]  # data file id → parsed YAML with positions
     warnings: list[Problem] = field(default_factory=list)
+    kamus: frozenset[str] = frozenset()  # data/kamus.txt: the document's own words for the spelling check
 
     def path_of(self, file_id: str) -> str:
         """The file a table or registry was read from, as problems name it."""
@@ -109,6 +110,7 @@ def load(root: Path, yaml_memo: dict | None = None) -> Source:
         if file_id == "dokumen" and model is not None:
             context["periode"] = _periode(model, source, problems)
     chapters = _read_chapters(root, models.get("dokumen"), sources.get("dokumen"), problems)
+    kamus = read_kamus(root, problems)
     if problems:
         raise RenstraError(problems)
     return Source(
@@ -121,6 +123,7 @@ def load(root: Path, yaml_memo: dict | None = None) -> Source:
         chapters,
         sources,
         [],
+        kamus,
     )
 
 
@@ -416,6 +419,35 @@ _BUKAN_BERKAS_BIASA = (
     (stat.S_ISCHR, "perangkat"),
     (stat.S_ISBLK, "perangkat"),
 )
+
+
+KAMUS = "data/kamus.txt"  # the document's own word list (names, acronyms, terms) for the spelling check
+
+
+def read_kamus(root: Path, problems: list[Problem]) -> frozenset[str]:
+    """data/kamus.txt, one word a line, # comments, lower case; optional (no file: no words)."""
+    path = root / KAMUS
+    refused = _refusal(root, path)
+    if refused:
+        problems.append(galat(KAMUS, 1, 1, f"daftar kata {refused[0]}", refused[1]))
+        return frozenset()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(
+            galat(KAMUS, 1, 1, f"daftar kata tidak dapat dibaca: {error}", "simpan sebagai UTF-8")
+        )
+        return frozenset()
+    return words_of(text)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of a word list: one a line, lower case; blank lines and # comments skipped."""
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")
+    )
 
 
 def _refusal(root: Path, path: Path) -> tuple[str, str] | None:

@@ -42,6 +42,9 @@ class YamlSource:
     data: object
     value_pos: dict[tuple, Pos] = field(default_factory=dict)
     key_pos: dict[tuple, Pos] = field(default_factory=dict)
+    # every string value: where its first character stands (inside the quotes) and the text; a value
+    # written over several lines (| >, or wrapped) maps back to its first line only
+    teks: dict[tuple, tuple[int, int, str]] = field(default_factory=dict)
 
     def where(self, loc: tuple, key: bool = False) -> Pos:
         """Position of the value (or key) at `loc`; falls back to the nearest known parent."""
@@ -118,7 +121,13 @@ class _Converter:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        value = _scalar(node)
+        if isinstance(value, str):
+            line, col = _pos(node)
+            one_line = node.style not in ("|", ">") and node.end_mark.line == node.start_mark.line
+            quoted = one_line and node.style in ('"', "'")
+            self.source.teks[loc] = (line, col + (1 if quoted else 0), value.replace("\n", " "))
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: tuple) -> dict:
         result: dict = {}
