@@ -59,27 +59,28 @@ def tambahkan(renstra) -> None:
         return
     koreksi, catatan = entries(source)
     signed = source.dokumen.penetapan.tanggal.year
-    ids = []
-    for table_id, rows, view in (
-        (KOREKSI, koreksi, _tabel_koreksi),
-        (CATATAN, catatan, _tabel_catatan),
+    # Each table under a heading of its own (in the Daftar Isi and the bookmarks), not numbered among
+    # the document's tables: the heading is its caption, which is how the DOCX finds it again.
+    ids, parts, headings = [], [], [Judul(1, LAMPIRAN, JUDUL, ANCHOR)]
+    for table_id, rows, view, title in (
+        (KOREKSI, koreksi, _tabel_koreksi, f"Koreksi ({len(koreksi)})"),
+        (CATATAN, catatan, _tabel_catatan, f"Catatan ({len(catatan)})"),
     ):
         if rows:
-            label = f"Tabel L.{len(ids) + 1}"
-            renstra.labels[table_id] = label
-            renstra._views[table_id] = view(renstra, table_id, unbreakable(label), rows, signed)
+            renstra._views[table_id] = view(renstra, table_id, title, rows, signed)
+            anchor = f"{ANCHOR}-{len(ids) + 1}"
+            headings.append(Judul(2, "", title, anchor))
+            parts.append(f"## {title} {{#{anchor}}}\n\n" + SLOT.format(kind="tabel", id=table_id))
             ids.append(table_id)
-    slots = "\n\n".join(SLOT.format(kind="tabel", id=i) for i in ids)
-    first = renstra.labels[ids[0]]
     intro = (
         f"Lampiran ini mendaftar setiap tempat di mana edisi ini berbeda dari dokumen yang "
-        f"ditandatangani pada {angka.tanggal(source.dokumen.penetapan.tanggal)} ({unbreakable(first)}), "
-        "dan ketidaksesuaian dokumen itu yang dicatat tetapi dibiarkan seperti tercetak. Selisih "
+        f"ditandatangani pada {angka.tanggal(source.dokumen.penetapan.tanggal)} (Koreksi), dan "
+        "ketidaksesuaian dokumen itu yang dicatat tetapi dibiarkan seperti tercetak (Catatan). Selisih "
         "dihitung dari nilai tercetak dan nilai sekarang, tidak diketik."
     )
-    markdown = f"# [LAMPIRAN]{{.nomor}} {JUDUL} {{#{ANCHOR}}}\n\n{intro}\n\n{slots}\n"
-    bab = Bab(BERKAS, LAMPIRAN, "")
-    renstra.chapters.append(Chapter(bab, markdown, [Judul(1, "LAMPIRAN", JUDUL, ANCHOR)], ids))
+    body = "\n\n".join(parts)
+    markdown = f"# [LAMPIRAN]{{.nomor}} {JUDUL} {{#{ANCHOR}}}\n\n{intro}\n\n{body}\n"
+    renstra.chapters.append(Chapter(Bab(BERKAS, LAMPIRAN, ""), markdown, headings, ids))
 
 
 def tempat_entri(renstra, entry: Koreksi) -> str:
@@ -116,7 +117,7 @@ def _kepala(names: list[str]) -> list[list[Sel]]:
     return [[th(n) for n in names]]
 
 
-def _tabel_koreksi(renstra, table_id: str, label: str, rows: list[Koreksi], signed: int) -> Tampilan:
+def _tabel_koreksi(renstra, table_id: str, title: str, rows: list[Koreksi], signed: int) -> Tampilan:
     baris = [
         Baris(
             [
@@ -135,17 +136,17 @@ def _tabel_koreksi(renstra, table_id: str, label: str, rows: list[Koreksi], sign
     ]
     return Tampilan(
         table_id,
-        label,
-        "Koreksi terhadap dokumen yang ditandatangani",
+        "",
+        title,
         None,
         _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Sekarang", "Selisih", "Alasan"]),
         baris,
-        [2.6, 7.5, 10, 5.5, 13.5, 13.5, 11, 19.5],
+        [2.6, 7.5, 10, 8, 13, 13, 11, 18],
         ukuran="tabel-lebar",
     )
 
 
-def _tabel_catatan(renstra, table_id: str, label: str, rows: list[Koreksi], signed: int) -> Tampilan:
+def _tabel_catatan(renstra, table_id: str, title: str, rows: list[Koreksi], signed: int) -> Tampilan:
     baris = [
         Baris(
             [
@@ -162,8 +163,8 @@ def _tabel_catatan(renstra, table_id: str, label: str, rows: list[Koreksi], sign
     ]
     return Tampilan(
         table_id,
-        label,
-        "Catatan atas dokumen yang ditandatangani, dibiarkan seperti tercetak",
+        "",
+        title,
         None,
         _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Catatan"]),
         baris,

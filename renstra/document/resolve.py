@@ -100,10 +100,12 @@ class Renstra:
         return [e for e in self.errata.koreksi if e.tabel == key and e.jenis == "koreksi"]
 
     def views(self) -> list[Tampilan]:
-        """The placed tables as printed, in document order: the data's, then the annex's (generated)."""
-        return [
-            self.view(t) for c in self.chapters for t in c.tabel if t in self.source.tabel or t in self._views
-        ]
+        """The placed tables of the data as printed, in document order (the Daftar Tabel)."""
+        return [self.view(t) for c in self.chapters for t in c.tabel if t in self.source.tabel]
+
+    def lampiran_views(self) -> list[Tampilan]:
+        """The annex's tables (the Daftar Koreksi), generated: under headings, not in the Daftar Tabel."""
+        return [self._views[t] for c in self.chapters if c.lampiran for t in c.tabel if t in self._views]
 
     def fragments(self) -> list[str]:
         """Each chapter's HTML (pandoc), with %%SLOT%% paragraphs where tables and figures go."""

@@ -95,7 +95,7 @@ class Tampilan:
     @property
     def keterangan(self) -> str:
         suffix = f" ({self.kode_tc})" if self.kode_tc else ""
-        return f"{self.label} {self.judul}{suffix}"
+        return f"{self.label} {self.judul}{suffix}".strip()
 
     @property
     def sebutan(self) -> str:

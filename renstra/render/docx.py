@@ -110,7 +110,7 @@ def _pandoc_docx(html: str, reference: Path) -> bytes:
 
 def _finish(raw: bytes, renstra: Renstra, env, kertas, halaman: dict[str, str]) -> bytes:
     word = open_docx(io.BytesIO(raw))
-    _format_tables(word, renstra.views(), kertas)
+    _format_tables(word, renstra.views() + renstra.lampiran_views(), kertas)
     _place_figures(word, renstra, env)
     _cover_foot(word)
     targets = _Bookmarks(word)
