@@ -44,9 +44,10 @@ def _lines(page) -> list[list[dict]]:
 # --- signature ------------------------------------------------------------------------------------
 
 
-def test_pdf_signature_name_bold_underlined_with_the_nip_directly_under_it(pdf_path):
+def test_pdf_signature_name_bold_underlined_with_the_nip_directly_under_it(pdf_path, pdf_pages):
+    at_page = next(i for i, (text, _, _) in enumerate(pdf_pages) if NIP in text)  # the last BAB's end
     with pdfplumber.open(pdf_path) as pdf:
-        page = next(p for p in pdf.pages if NIP in (p.extract_text() or ""))  # the last BAB's end
+        page = pdf.pages[at_page]
         lines = _lines(page)
         texts = [" ".join(w["text"] for w in line) for line in lines]
         at = texts.index(NAMA)
