@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -16,6 +19,18 @@ from renstra.source.load import load
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def kecil(dest: Path) -> Path:
+    """A small whole document at `dest`: the five-year fixture (tests/fixtures/lima-tahun) with the
+    repository's templates and fonts — for what does not depend on the size of the document (the same
+    bytes twice, an incremental layout equal to a cold one, PDF/A)."""
+    fixture = ROOT / "tests" / "fixtures" / "lima-tahun"
+    for name in ("content", "data", "schema"):
+        shutil.copytree(fixture / name, dest / name)
+    for name in ("templates", "fonts"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def doc():
     source = load(ROOT)
@@ -28,9 +43,32 @@ def html(doc):
     return render_html(doc)
 
 
+def _shared(tmp_path_factory, name: str, make):
+    """What `make(path)` writes at `path`, made once for the whole run: `make test` runs pytest in two
+    processes (pytest-xdist), and whichever asks first builds it while the other waits, then reads it."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "bersama"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    with open(folder / f"{name}.kunci", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = folder / f".{name}.sebagian"
+            make(partial)
+            partial.rename(path)
+    return path
+
+
+def _pickled(tmp_path_factory, name: str, make):
+    path = _shared(tmp_path_factory, name, lambda p: p.write_bytes(pickle.dumps(make())))
+    return pickle.loads(path.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def pdf_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache")
+    """The chapter layout cache the session's PDF fills and its DOCX reads, shared by the processes."""
+    path = _shared(tmp_path_factory, "cache", lambda p: p.mkdir())
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -39,29 +77,42 @@ def pdf_path(doc, pdf_cache, tmp_path_factory):
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
 
-    path = tmp_path_factory.mktemp("pdf") / "renstra.pdf"
-    path.write_bytes(render_pdf_paralel(Bagian.of(doc), cache=pdf_cache))
-    return path
+    return _shared(
+        tmp_path_factory,
+        "renstra.pdf",
+        lambda p: p.write_bytes(render_pdf_paralel(Bagian.of(doc), cache=pdf_cache)),
+    )
 
 
 @pytest.fixture(scope="session")
-def docx_bytes(doc, pdf_path, pdf_cache):
+def docx_bytes(doc, pdf_path, pdf_cache, tmp_path_factory):
     """The DOCX as `make docx` builds it after `make pdf`: its lists take the PDF's page numbers from
     the chapter cache, nothing is laid out again."""
     from renstra.render.docx import render_docx
 
-    return render_docx(doc, cache=pdf_cache)
+    path = _shared(
+        tmp_path_factory, "renstra.docx", lambda p: p.write_bytes(render_docx(doc, cache=pdf_cache))
+    )
+    return path.read_bytes()
 
 
 @pytest.fixture(scope="session")
-def pdf_pages(pdf_path):
+def pdf_pages(pdf_path, tmp_path_factory):
     """Per page: (text, width, height) extracted with pdfplumber."""
-    with pdfplumber.open(pdf_path) as pdf:
-        return [(page.extract_text() or "", page.width, page.height) for page in pdf.pages]
+
+    def extract():
+        with pdfplumber.open(pdf_path) as pdf:
+            return [(page.extract_text() or "", page.width, page.height) for page in pdf.pages]
+
+    return _pickled(tmp_path_factory, "halaman.pickle", extract)
 
 
 @pytest.fixture(scope="session")
-def pdf_tables(pdf_path):
+def pdf_tables(pdf_path, tmp_path_factory):
+    return _pickled(tmp_path_factory, "tabel.pickle", lambda: _tables(pdf_path))
+
+
+def _tables(pdf_path):
     """Per page: the rows of every ruled table on it, each cell's text with line breaks as spaces."""
 
     def clean(cell):
@@ -70,10 +121,12 @@ def pdf_tables(pdf_path):
         return " ".join((cell or "").replace("\u2010\n", "").split()).replace("/ ", "/")
 
     with pdfplumber.open(pdf_path) as pdf:
-        return [
-            [[clean(c) for c in row] for table in page.extract_tables() for row in table]
-            for page in pdf.pages
-        ]
+        pages = []
+        for page in pdf.pages:  # the document's own tables: the Daftar Koreksi annex quotes the data
+            if "LAMPIRAN\nDAFTAR KOREKSI" in (page.extract_text() or ""):
+                break
+            pages.append([[clean(c) for c in row] for table in page.extract_tables() for row in table])
+        return pages
 
 
 @pytest.fixture
@@ -91,14 +144,18 @@ def docx_pdf(docx_bytes, tmp_path_factory):
 
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (apt-get install libreoffice-writer-nogui) not installed")
-    folder = tmp_path_factory.mktemp("docx-pdf")
-    (folder / "renstra.docx").write_bytes(docx_bytes)
-    profile = (folder / "profil").as_uri()  # its own profile: another soffice running does not block it
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(folder), str(folder / "renstra.docx")],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return folder / "renstra.pdf"
+
+    def convert(path):
+        folder = tmp_path_factory.mktemp("docx-pdf")
+        (folder / "renstra.docx").write_bytes(docx_bytes)
+        profile = (folder / "profil").as_uri()  # its own profile: another soffice running does not block it
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+            + ["--outdir", str(folder), str(folder / "renstra.docx")],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        (folder / "renstra.pdf").rename(path)
+
+    return _shared(tmp_path_factory, "docx.pdf", convert)

@@ -60,7 +60,7 @@ def test_no_stage_after_resolve_names_a_data_file():
     assert found == []
 
 
-def test_chapters_are_expanded_once_per_build(tmp_path, pdf_cache):
+def test_chapters_are_expanded_once_per_build(tmp_path, pdf_path, pdf_cache):
     """One build, one expansion: check, the HTML renderer and the DOCX renderer share the resolved chapters."""
     for kind in ("html", "docx"):
         before = chapters.EXPANSIONS["count"]

@@ -55,7 +55,7 @@ def git(repo: Path, *args: str) -> str:
     return run(["git", "-C", str(repo), *args], repo).stdout.strip()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def repo(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("baru")
     made = run(
@@ -67,7 +67,7 @@ def repo(tmp_path_factory) -> Path:
     return base / "renstra-diskominfo"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(repo) -> Path:
     """PDF and DOCX built once, inside the new repository, by its own (vendored) build.py."""
     for kind in ("pdf", "docx"):

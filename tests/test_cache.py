@@ -177,7 +177,7 @@ def test_two_builds_storing_the_same_chapters_at_once_leave_valid_entries(tmp_pa
     assert all(p.suffix in (".pdf", ".json") for p in tmp_path.iterdir())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cold_build(doc, tmp_path_factory):
     """The real document laid out once, cold, into a cache of its own."""
     from renstra.render.html import Bagian

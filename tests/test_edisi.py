@@ -59,14 +59,15 @@ def test_every_koreksi_reverses_and_round_trips(doc):
     assert placed == len(koreksi)
 
 
-@pytest.fixture(scope="module")
-def tercetak_pdf(doc, pdf_cache, tmp_path_factory):
+@pytest.fixture(scope="session")
+def tercetak_pdf(doc, tmp_path_factory):
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
 
     signed = resolve(doc.source, edisi.TERCETAK)
-    path = tmp_path_factory.mktemp("tercetak") / "tercetak.pdf"
-    path.write_bytes(render_pdf_paralel(Bagian.of(signed), cache=pdf_cache))
+    folder = tmp_path_factory.mktemp("tercetak")  # a cache of its own: it runs beside the session's PDF
+    path = folder / "tercetak.pdf"
+    path.write_bytes(render_pdf_paralel(Bagian.of(signed), cache=folder / "cache"))
     with pdfplumber.open(path) as pdf:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 

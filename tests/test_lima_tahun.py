@@ -9,13 +9,13 @@ The build reads templates/ and fonts/ from the root it is given, so the copy tak
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import kecil
 from docx import Document
 
 from renstra.check import check
@@ -31,13 +31,7 @@ KODE_PROGRAM = re.compile(r"^\d\.\d{2}\.\d{2}$")
 MM = 72 / 25.4  # pt per mm
 
 
-def lima_copy(dest: Path) -> Path:
-    """The fixture's content/, data/ and schema/ with the repository's templates/ and fonts/, at `dest`."""
-    for name in ("content", "data", "schema"):
-        shutil.copytree(FIXTURE / name, dest / name)
-    for name in ("templates", "fonts"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
+lima_copy = kecil  # the fixture's content/, data/ and schema/ with the repository's templates/ and fonts/
 
 
 @pytest.fixture(scope="session")

@@ -61,7 +61,7 @@ REPLACEMENTS = st.one_of(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     file_id=st.sampled_from(FILES),
     kind=st.sampled_from(["delete", "swap", "duplicate", "truncate"]),
@@ -139,7 +139,7 @@ def _audit(event, args):
 sys.addaudithook(_audit)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pieces=st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), min_size=1, max_size=6),
     chapter=st.sampled_from(["01-pendahuluan.md", "04-tujuan-sasaran.md", "08-penutup.md"]),

@@ -56,7 +56,7 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def repo(tmp_path_factory) -> Path:
     """Two commits: the real document, then one Rp figure, one word in, one sentence out, one row in."""
     root = tmp_path_factory.mktemp("repo")
@@ -88,7 +88,7 @@ def repo(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(repo):
     """(FROM DOCX, TO DOCX, redline DOCX), each built once."""
     with workdir() as tmp:

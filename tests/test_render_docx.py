@@ -161,7 +161,7 @@ def test_cover_and_signature(word):
     assert texts.index(signature) < texts.index("LAMPIRAN\nDAFTAR KOREKSI")  # the annex follows it
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def libreoffice_pages(docx_pdf):
     """Per page of the DOCX as LibreOffice lays it out and exports it to PDF: (text, width, height).
     LibreOffice does not update the fields on opening: it shows the lists as the build wrote them.

@@ -23,12 +23,12 @@ NIP = "NIP. 19690507 198903 1 004"
 EMU_PER_MM = 36000
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def word(docx_bytes):
     return open_docx(io.BytesIO(docx_bytes))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pratinjau(doc):
     return render_pratinjau(doc)
 

@@ -28,19 +28,19 @@ def flat(text: str) -> str:
     return " ".join(text.replace(HYPHEN + "\n", "").split())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pdf(pdf_path):
     with pdfplumber.open(pdf_path) as opened:
         yield opened
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def raw_tables(pdf):
     """Per page: the rows of its ruled tables, cells as laid out (line breaks and hyphens kept)."""
     return [[row for table in page.extract_tables() for row in table] for page in pdf.pages]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def views(doc):
     return {v.id: v for v in doc.views()}
 

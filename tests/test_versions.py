@@ -27,7 +27,7 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def repo(tmp_path_factory) -> Path:
     """The real document committed and tagged 'asli'; later tags add one symlink each."""
     root = tmp_path_factory.mktemp("repo")

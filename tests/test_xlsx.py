@@ -21,12 +21,12 @@ from renstra.source.load import load
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workbook_bytes(doc):
     return render_xlsx(doc)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def book(workbook_bytes):
     return openpyxl.load_workbook(io.BytesIO(workbook_bytes))
 
@@ -100,7 +100,7 @@ def test_round_trip_gives_back_the_same_tables_and_check(doc, workbook_bytes, tm
     assert galat == {"tidak memiliki strategi di Tabel 5.1 (TC-26)"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lima_tahun(tmp_path_factory):
     """A repository made by `baru` for five years, copied for each test that imports into it."""
     target = tmp_path_factory.mktemp("kerangka") / "baru"
