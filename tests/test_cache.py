@@ -178,21 +178,26 @@ def test_two_builds_storing_the_same_chapters_at_once_leave_valid_entries(tmp_pa
 
 
 @pytest.fixture(scope="session")
-def cold_build(doc, tmp_path_factory):
-    """The real document laid out once, cold, into a cache of its own."""
+def cold_build(tmp_path_factory):
+    """A whole (small) document laid out once, cold, into a cache of its own."""
+    from conftest import kecil
+
+    from renstra.document.resolve import resolve
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
+    from renstra.source.load import load
 
+    doc = resolve(load(kecil(tmp_path_factory.mktemp("kecil"))))
     cache = tmp_path_factory.mktemp("chapters")
-    return render_pdf_paralel(Bagian.of(doc), cache=cache), cache
+    return render_pdf_paralel(Bagian.of(doc), cache=cache), cache, doc
 
 
-def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(doc, cold_build):
+def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(cold_build):
     """A flipped byte in a cached chapter once gave a blank page in the official PDF: it is laid out again."""
     from renstra.render.html import Bagian
     from renstra.render.pdf_parallel import render_pdf_paralel
 
-    pdf, cache = cold_build
+    pdf, cache, doc = cold_build
     victim = max(cache.glob("*.pdf"), key=lambda p: p.stat().st_size)
     data = bytearray(victim.read_bytes())
     middle = len(data) // 2

@@ -7,6 +7,7 @@ page, Indonesian hyphenation by PUEBI's rules and never inside an acronym or a n
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import statistics
@@ -94,7 +95,8 @@ def amounts(views) -> set[str]:
     }
 
 
-def words_of(path) -> set[str]:
+@functools.cache
+def words_of(path) -> frozenset[str]:
     """The words of the document's own pages: the Daftar Koreksi annex quotes the signed text's
     amounts as printed in 2023 (Rp 1,460,790,000), so it stops there."""
     words = set()
@@ -103,7 +105,7 @@ def words_of(path) -> set[str]:
             if "LAMPIRAN\nDAFTAR KOREKSI" in (page.extract_text() or ""):
                 break
             words |= {w["text"] for w in page.extract_words()}
-    return words
+    return frozenset(words)
 
 
 def test_no_amount_is_split_across_lines_in_the_pdf(pdf_path, views):
