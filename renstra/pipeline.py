@@ -60,7 +60,7 @@ def checked(root: Path, edisi: str | None = None, memo=None):
     from renstra.document.resolve import resolve
 
     renstra = resolved(root, memo)
-    errors = [p for p in check(renstra) if p.level == GALAT]
+    errors = [p for p in check(renstra, galat_saja=True) if p.level == GALAT]
     if errors:
         raise RenstraError(errors)
     cetakan = edisi or edisi_bawaan(renstra.dokumen)

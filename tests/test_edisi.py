@@ -195,3 +195,14 @@ def test_identity_contradictions_are_peringatan(repo_copy):
         "content/08-penutup.md:3:48: peringatan: periode Renstra 2019–2023 bukan periode dokumen ini (periode "
         "dokumen ini 2024–2026 (data/dokumen.yaml))",
     ]
+
+
+def test_a_build_does_not_wait_for_the_spelling_check(repo_copy):
+    """Spelling only ever warns: make check reports it, a build skips it (it costs a second cold)."""
+    from renstra.pipeline import checked
+
+    chapter = repo_copy / "content" / "08-penutup.md"
+    chapter.write_text(chapter.read_text() + "\nKata Pemerintahn salah ketik.\n")
+    assert any("Pemerintahn" in p.message for p in check(resolved(repo_copy)))
+    assert not any("Pemerintahn" in p.message for p in check(resolved(repo_copy), galat_saja=True))
+    assert checked(repo_copy).cetakan == edisi.PERBAIKAN  # builds regardless
