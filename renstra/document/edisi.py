@@ -40,13 +40,15 @@ class Tempat:
     many: bool  # the entry names several cells at once (a column over the years, a group's numbers)
 
     @property
+    def joiner(self) -> str:
+        """How an entry writes the values of many cells: a group's row numbers '1, 2, 3', else ' | '."""
+        return ", " if all(c.kolom == "no" for c in self.cells) else PEMISAH
+
+    @property
     def printed(self) -> list[str]:
         """What the place prints: one text per candidate cell, or one joined text for many cells."""
         texts = [c.tampil for c in self.cells]
-        if not self.many:
-            return texts
-        joiner = ", " if all(c.kolom == "no" for c in self.cells) else PEMISAH
-        return [joiner.join(texts)]
+        return [self.joiner.join(texts)] if self.many else texts
 
 
 def rows_of(view: Tampilan, kunci: str) -> list[Baris]:
@@ -101,9 +103,9 @@ def reverse_view(view: Tampilan, entries: list[Koreksi], forward: bool = False) 
 
 def _replace(place: Tempat, old: str, new: str) -> bool:
     if place.many:
-        joiner = ", " if all(c.kolom == "no" for c in place.cells) else PEMISAH
-        olds, news = _split(old, joiner, len(place.cells)), _split(new, joiner, len(place.cells))
-        if [_shown(c) for c in place.cells] != olds or len(news) != len(place.cells):
+        count = len(place.cells)
+        olds, news = _split(old, place.joiner, count), _split(new, place.joiner, count)
+        if [c.tampil for c in place.cells] != olds or len(news) != count:
             return False
         for cell, text in zip(place.cells, news):
             _set(cell, text)
@@ -111,7 +113,7 @@ def _replace(place: Tempat, old: str, new: str) -> bool:
     # a cell this entry reversed before comes back first (several cells may print the same value)
     cells = sorted(place.cells, key=lambda c: c.dibalik != new)
     for cell in cells:
-        if _shown(cell) == _blank(old):
+        if cell.tampil == _blank(old):
             cell.dibalik = None if cell.dibalik == new else old
             _set(cell, new)
             return True
@@ -127,10 +129,6 @@ def _split(text: str, joiner: str, count: int) -> list[str]:
 
 def _blank(text: str) -> str:
     return "" if text in KOSONG else text
-
-
-def _shown(cell: Sel) -> str:
-    return cell.tampil
 
 
 def _set(cell: Sel, text: str) -> None:
