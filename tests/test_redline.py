@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from test_diff import NEW_SUB  # the same new sub kegiatan row
 
 from renstra import pipeline
 from renstra.document.resolve import resolve
@@ -22,18 +23,6 @@ from renstra.review.versions import load_version, workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NEW_SUB = """          - kode: "4.01.03.2.04.03"
-            sasaran: Terlaksananya Koordinasi, Sinkronisasi, dan Evaluasi Kebijakan Energi dan Air
-            nama: Koordinasi, Sinkronisasi, dan Evaluasi Kebijakan Energi dan Air
-            indikator:
-              - nama: Jumlah Dokumen Hasil Koordinasi, Sinkronisasi, dan Evaluasi Kebijakan Urusan Energi dan Air
-                satuan: Dokumen
-                capaian_awal: 2
-                target: {2024: 2, 2025: 2, 2026: 2}
-            pagu: {2024: 8600000, 2025: 8800000, 2026: 9000000}
-            unit_kerja: Bagian Perekonomian
-            lokasi: SEKRETARIAT DAERAH KABUPATEN LUMAJANG
-"""
 SENTENCE = (
     " Selain itu, Renstra Sekretariat Daerah Kabupaten Lumajang menjadi acuan dalam pengendalian dan evaluasi"
     " pembangunan pada Sekretariat Daerah Kabupaten Lumajang, baik evaluasi Renstra maupun Renja Sekretariat"

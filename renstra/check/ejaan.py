@@ -138,10 +138,10 @@ def _texts(renstra: Renstra) -> Iterator[tuple[str, int, int, str]]:
     for file_id, source in renstra.source.sources.items():
         if file_id in BERKAS_LEWAT:
             continue
-        for loc, (line, col, text) in source.teks.items():
+        for loc, value in source.teks.items():
             key = next((part for part in reversed(loc) if isinstance(part, str)), None)
-            if key not in KUNCI_LEWAT and not _ID.fullmatch(text):
-                yield source.path, line, col, text
+            if key not in KUNCI_LEWAT and not _ID.fullmatch(value.teks):
+                yield source.path, value.baris, value.kolom, value.teks
 
 
 def _identity(renstra: Renstra, path: str, line: int, col: int, text: str) -> Iterator[Problem]:

@@ -89,7 +89,8 @@ def check(renstra: Renstra) -> Iterator[Problem]:
 
 
 def _computed(renstra: Renstra, index: int, entry) -> Iterator[Problem]:
-    if entry.jenis == "koreksi" and (entry.tercetak == entry.sekarang or edisi.selisih(entry) == 0):
+    computed = edisi.selisih(entry)
+    if entry.jenis == "koreksi" and (entry.tercetak == entry.sekarang or computed == 0):
         yield _at(
             renstra,
             index,
@@ -97,12 +98,10 @@ def _computed(renstra: Renstra, index: int, entry) -> Iterator[Problem]:
             "koreksi tanpa perubahan: 'tercetak' sama dengan 'sekarang'",
             "ketidaksesuaian yang dibiarkan seperti tercetak ditulis jenis: catatan",
         )
-    computed = edisi.selisih(entry)
     for offset, typed in edisi.typed_differences(entry.alasan):
         if computed is not None and abs(typed) == abs(computed):
             continue
-        path, line, col = renstra.source.where("errata", ("koreksi", index, "alasan"))
-        shift = _offset(renstra, path, line, col, offset)
+        path, line, col = _at_character(renstra, ("koreksi", index, "alasan"), offset)
         actual = (
             f"selisih {entry.tercetak} → {entry.sekarang} adalah {rupiah(abs(computed))}"
             if computed is not None
@@ -110,27 +109,22 @@ def _computed(renstra: Renstra, index: int, entry) -> Iterator[Problem]:
         )
         yield Problem(
             path,
-            line + shift[0],
-            shift[1],
+            line,
+            col,
             GALAT,
             f"alasan menyebut selisih {rupiah(abs(typed))}, padahal {actual}",
             "hapus selisih dari alasan: Daftar Koreksi menghitungnya sendiri",
         )
 
 
-def _offset(renstra: Renstra, path: str, line: int, col: int, offset: int) -> tuple[int, int]:
-    """(extra lines, column) of character `offset` of a one-line scalar starting at line:col; the
-    scalar's own start when it spans lines (folded text does not map back character by character)."""
-    try:
-        text = (renstra.source.root / path).read_text(encoding="utf-8").splitlines()[line - 1]
-    except (OSError, IndexError):
-        return 0, col
-    quoted = text[col - 1 : col] in "\"'"
-    value_end = len(text)
-    start = col + (1 if quoted else 0)
-    if start + offset > value_end:
-        return 0, col
-    return 0, start + offset
+def _at_character(renstra: Renstra, loc: tuple, offset: int) -> tuple[str, int, int]:
+    """(file, line, column) of character `offset` of the text at `loc` in data/errata.yaml, from where
+    the reader saw that text start; a text written over several lines maps to its start."""
+    path, line, col = renstra.source.where("errata", loc)
+    start = renstra.source.sources["errata"].teks.get(loc)
+    if start is None or not start.satu_baris:
+        return path, line, col
+    return path, start.baris, start.kolom + offset
 
 
 def _at(renstra: Renstra, index: int, field: str, message: str, hint: str = "") -> Problem:

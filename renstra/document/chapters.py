@@ -474,6 +474,14 @@ def unbreakable(label: str) -> str:
     return label.replace(" ", NBSP)
 
 
+_LABEL_IN_TEXT = re.compile(r"\b(?:Tabel|Gambar|BAB) (?=[\dIVX])", re.IGNORECASE)
+
+
+def unbreakable_labels(text: str) -> str:
+    """Every 'Tabel 7.2', 'tabel 2.6', 'BAB IV' written inside a text, as ref() prints a label."""
+    return _LABEL_IN_TEXT.sub(lambda m: unbreakable(m.group(0)), text)
+
+
 def _arabic(source: Source, index: int) -> int:
     """Chapter number in arabic for table numbering: BAB II → 2."""
     return sum(1 for chapter in source.bab[: index + 1] if chapter.nomor)

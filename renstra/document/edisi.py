@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from renstra.document.chapters import unbreakable_labels
 from renstra.document.views import Baris, Sel, Tampilan
 from renstra.source.models import Koreksi
 
@@ -259,12 +260,11 @@ def reverse_chapter(chapter, entries: list[Koreksi], forward: bool = False) -> l
             # the heading itself: the contents list follows; the entries name it as corrected
             judul.perbaikan = None if forward else (judul.perbaikan or judul.teks)
             judul.teks = judul.teks.replace(old, new, 1)
-        new = _LABEL.sub(lambda m: m.group(0).replace(" ", "\u00a0"), new)  # as ref() prints a label
+        new = unbreakable_labels(new)  # as ref() prints a label
         chapter.markdown = chapter.markdown[: match.start()] + new + chapter.markdown[match.end() :]
     return missed
 
 
-_LABEL = re.compile(r"\b(?:Tabel|Gambar|BAB) (?=[\dIVX])", re.IGNORECASE)
 _HEADING_LINE = re.compile(r"^(#{1,3}) (.*)$", re.MULTILINE)
 
 

@@ -8,12 +8,11 @@ one sentence that the signed edition does not print.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from renstra.document import edisi
 from renstra.document import numbers as angka
-from renstra.document.chapters import LAMPIRAN, SLOT, Chapter, Judul, unbreakable
+from renstra.document.chapters import LAMPIRAN, SLOT, Chapter, Judul, unbreakable, unbreakable_labels
 from renstra.document.views import Baris, Sel, Tampilan, td, th
 from renstra.source.load import Bab, Source
 from renstra.source.models import Koreksi
@@ -62,12 +61,12 @@ def tambahkan(renstra) -> None:
     # Each table under a heading of its own (in the Daftar Isi and the bookmarks), not numbered among
     # the document's tables: the heading is its caption, which is how the DOCX finds it again.
     ids, parts, headings = [], [], [Judul(1, LAMPIRAN, JUDUL, ANCHOR)]
-    for table_id, rows, view, title in (
-        (KOREKSI, koreksi, _tabel_koreksi, f"Koreksi ({len(koreksi)})"),
-        (CATATAN, catatan, _tabel_catatan, f"Catatan ({len(catatan)})"),
+    for table_id, rows, kolom, title in (
+        (KOREKSI, koreksi, _KOLOM_KOREKSI, f"Koreksi ({len(koreksi)})"),
+        (CATATAN, catatan, _KOLOM_CATATAN, f"Catatan ({len(catatan)})"),
     ):
         if rows:
-            renstra._views[table_id] = view(renstra, table_id, title, rows, signed)
+            renstra._views[table_id] = _tabel(renstra, table_id, title, rows, signed, kolom)
             anchor = f"{ANCHOR}-{len(ids) + 1}"
             headings.append(Judul(2, "", title, anchor))
             parts.append(f"## {title} {{#{anchor}}}\n\n" + SLOT.format(kind="tabel", id=table_id))
@@ -105,69 +104,43 @@ def beda(entry: Koreksi) -> str:
     return ("+" if value > 0 else "\N{MINUS SIGN}" if value < 0 else "") + angka.rupiah(abs(value))
 
 
-_LABEL = re.compile(r"\b(Tabel|Gambar|BAB) (?=[\dIVX])")
-
-
 def _teks(text: str) -> Sel:
     """A cell quoting the data: 'Tabel 7.2' there too is never split over two lines."""
-    return td(_LABEL.sub(lambda m: unbreakable(m.group(0)), text))
+    return td(unbreakable_labels(text))
 
 
-def _kepala(names: list[str]) -> list[list[Sel]]:
-    return [[th(n) for n in names]]
+# The annex's two tables: (header, cell of an entry) per column, and the columns' widths.
+_KOLOM_KOREKSI = (
+    [
+        ("Baris", lambda e: _teks(e.baris)),
+        ("Kolom", lambda e: _teks(e.kolom)),
+        ("Tercetak {tahun}", lambda e: _teks(e.tercetak)),
+        ("Sekarang", lambda e: _teks(e.sekarang)),
+        ("Selisih", lambda e: td(beda(e), "angka")),
+        ("Alasan", lambda e: _teks(e.alasan)),
+    ],
+    [2.6, 7.5, 10, 8, 13, 13, 11, 18],
+)
+_KOLOM_CATATAN = (
+    [
+        ("Baris", lambda e: _teks(e.baris)),
+        ("Kolom", lambda e: _teks(e.kolom)),
+        ("Tercetak {tahun}", lambda e: _teks(e.tercetak)),
+        ("Catatan", lambda e: _teks(e.alasan)),
+    ],
+    [2.6, 7.5, 12, 7, 20, 32],
+)
 
 
-def _tabel_koreksi(renstra, table_id: str, title: str, rows: list[Koreksi], signed: int) -> Tampilan:
-    baris = [
+def _tabel(renstra, table_id: str, title: str, rows: list[Koreksi], signed: int, kolom) -> Tampilan:
+    """One annex table: number, table or chapter, then the columns of `kolom`, one row per entry."""
+    columns, widths = kolom
+    header = ["No", "Tabel/Bab"] + [name.format(tahun=signed) for name, _ in columns]
+    body = [
         Baris(
-            [
-                td(i, "tengah"),
-                td(tempat_entri(renstra, e)),
-                _teks(e.baris),
-                _teks(e.kolom),
-                _teks(e.tercetak),
-                _teks(e.sekarang),
-                td(beda(e), "angka"),
-                _teks(e.alasan),
-            ],
+            [td(i, "tengah"), td(tempat_entri(renstra, e))] + [cell(e) for _, cell in columns],
             kunci=str(i),
         )
         for i, e in enumerate(rows, 1)
     ]
-    return Tampilan(
-        table_id,
-        "",
-        title,
-        None,
-        _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Sekarang", "Selisih", "Alasan"]),
-        baris,
-        [2.6, 7.5, 10, 8, 13, 13, 11, 18],
-        ukuran="tabel-lebar",
-    )
-
-
-def _tabel_catatan(renstra, table_id: str, title: str, rows: list[Koreksi], signed: int) -> Tampilan:
-    baris = [
-        Baris(
-            [
-                td(i, "tengah"),
-                td(tempat_entri(renstra, e)),
-                td(e.baris),
-                td(e.kolom),
-                td(e.tercetak),
-                td(e.alasan),
-            ],
-            kunci=str(i),
-        )
-        for i, e in enumerate(rows, 1)
-    ]
-    return Tampilan(
-        table_id,
-        "",
-        title,
-        None,
-        _kepala(["No", "Tabel/Bab", "Baris", "Kolom", f"Tercetak {signed}", "Catatan"]),
-        baris,
-        [2.6, 7.5, 12, 7, 20, 32],
-        ukuran="tabel-lebar",
-    )
+    return Tampilan(table_id, "", title, None, [[th(n) for n in header]], body, widths, ukuran="tabel-lebar")

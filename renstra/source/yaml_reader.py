@@ -34,6 +34,17 @@ _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
+@dataclass(frozen=True)
+class Teks:
+    """A string value as written: where its first character stands (inside the quotes). A value written
+    over several lines (| >, or wrapped) maps back to its first line only (satu_baris False)."""
+
+    baris: int
+    kolom: int
+    teks: str
+    satu_baris: bool
+
+
 @dataclass
 class YamlSource:
     """A parsed YAML file: its values and where each key and value stands (1-based line, column)."""
@@ -42,9 +53,7 @@ class YamlSource:
     data: object
     value_pos: dict[tuple, Pos] = field(default_factory=dict)
     key_pos: dict[tuple, Pos] = field(default_factory=dict)
-    # every string value: where its first character stands (inside the quotes) and the text; a value
-    # written over several lines (| >, or wrapped) maps back to its first line only
-    teks: dict[tuple, tuple[int, int, str]] = field(default_factory=dict)
+    teks: dict[tuple, Teks] = field(default_factory=dict)  # every string value, where it stands
 
     def where(self, loc: tuple, key: bool = False) -> Pos:
         """Position of the value (or key) at `loc`; falls back to the nearest known parent."""
@@ -126,7 +135,7 @@ class _Converter:
             line, col = _pos(node)
             one_line = node.style not in ("|", ">") and node.end_mark.line == node.start_mark.line
             quoted = one_line and node.style in ('"', "'")
-            self.source.teks[loc] = (line, col + (1 if quoted else 0), value.replace("\n", " "))
+            self.source.teks[loc] = Teks(line, col + (1 if quoted else 0), value.replace("\n", " "), one_line)
         return value
 
     def _mapping(self, node: yaml.MappingNode, loc: tuple) -> dict:
