@@ -159,6 +159,34 @@ def test_literal_number_restating_data_is_a_warning(repo_copy):
     ) in problems(repo_copy, "peringatan")
 
 
+def test_a_number_inside_another_or_before_a_line_break_is_not_the_fact(repo_copy):
+    path = repo_copy / "content" / "04-tujuan-sasaran.md"
+    text = path.read_text()
+    path.write_text(text.replace("{{ jumlah.program }} Program", "13 Program") + "\nada 3\nProgram\n")
+    assert not [p for p in problems(repo_copy, "peringatan") if "mengulang data" in p]
+
+
+def test_the_rules_a_build_skips_only_ever_warn(repo_copy):
+    """A build keeps only galat (pipeline.checked): the rules that only ever warn are not run for it.
+    Each is made to fire here; everything it finds is a peringatan, and a build's check has none of it."""
+    from renstra.check import RULES
+
+    chapter = repo_copy / "content" / "04-tujuan-sasaran.md"
+    text = chapter.read_text().replace("{{ jumlah.program }} Program", "3 Program")
+    chapter.write_text(text + "\nKata Pemerintahn salah ketik.\n")
+    (repo_copy / "schema" / "tc27.schema.json").unlink()
+    renstra = resolved(repo_copy)
+    build = check(renstra, galat_saja=True)
+    skipped = [rule for rule in RULES if getattr(rule, "HANYA_PERINGATAN", False)]
+    names = sorted(rule.__name__.rsplit(".", 1)[1] for rule in skipped)
+    assert names == ["duplicates", "ejaan", "kosong", "narrative", "references", "skema"]
+    for rule in skipped:
+        found = list(rule.check(renstra))
+        assert found, rule.__name__
+        assert {p.level for p in found} == {"peringatan"}, rule.__name__
+        assert not set(found) & set(build), rule.__name__
+
+
 def test_duplicate_row_is_a_warning(repo_copy):
     path = repo_copy / "data" / "mitra.yaml"
     lines = path.read_text().splitlines()

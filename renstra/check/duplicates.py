@@ -9,6 +9,8 @@ from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 from renstra.source.models import Model
 
+HANYA_PERINGATAN = True  # never a galat: a build skips it (make check runs it)
+
 
 def check(renstra: Renstra) -> Iterator[Problem]:
     for table_id, table in renstra.source.tabel.items():

@@ -14,6 +14,8 @@ from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 from renstra.source.models import Tabel, TabelSederhana
 
+HANYA_PERINGATAN = True  # never a galat: a build skips it (make check runs it)
+
 # A guidance line of the outline: a Markdown blockquote that starts with 'Petunjuk:'.
 PETUNJUK = re.compile(r"^ {0,3}>\s*Petunjuk\s*:", re.IGNORECASE)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import fields
@@ -9,6 +10,8 @@ from dataclasses import fields
 from renstra.document.facts import KATA
 from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
+
+HANYA_PERINGATAN = True  # never a galat: a build skips it (make check runs it)
 
 
 def _patterns(renstra: Renstra) -> list[tuple[str, re.Pattern]]:
@@ -22,7 +25,7 @@ def _patterns(renstra: Renstra) -> list[tuple[str, re.Pattern]]:
                 patterns.append(
                     (
                         f"{group}.{item.name}",
-                        re.compile(rf"(?<![\d.{{]){value}\s+{item.metadata[KATA]}\b", re.IGNORECASE),
+                        re.compile(rf"{value}[^\S\n]+{item.metadata[KATA]}\b", re.IGNORECASE),
                     )
                 )
     return patterns
@@ -31,14 +34,27 @@ def _patterns(renstra: Renstra) -> list[tuple[str, re.Pattern]]:
 def check(renstra: Renstra) -> Iterator[Problem]:
     patterns = _patterns(renstra)
     for chapter in renstra.source.bab:
-        for line_no, line in enumerate(chapter.text.splitlines(), 1):
-            plain = re.sub(r"\{\{.*?\}\}", lambda m: " " * len(m.group(0)), line)
-            for name, pattern in patterns:
-                for match in pattern.finditer(plain):
-                    yield Problem(
-                        chapter.path,
-                        line_no,
-                        match.start() + 1,
-                        PERINGATAN,
-                        f"angka '{match.group(0)}' mengulang data; tulis {{{{ {name} }}}} agar tidak usang",
-                    )
+        # each pattern over the whole text (expressions blanked, lines kept), not line by line: the same
+        # findings in the same order, at a fraction of the cost on a long document
+        plain = _EXPRESSION.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), chapter.text)
+        starts = [0] + [m.end() for m in re.finditer("\n", plain)]
+        found = []
+        for order, (name, pattern) in enumerate(patterns):
+            for match in pattern.finditer(plain):
+                if match.start() and plain[match.start() - 1] in _PART_OF_A_NUMBER:
+                    continue  # '148 program' is not '48 program'; nor '{48 …' or '1.48 …'
+                line = bisect.bisect_right(starts, match.start())
+                found.append((line, order, match.start() - starts[line - 1] + 1, name, match.group(0)))
+        for line_no, _, column, name, text in sorted(found):
+            yield Problem(
+                chapter.path,
+                line_no,
+                column,
+                PERINGATAN,
+                f"angka '{text}' mengulang data; tulis {{{{ {name} }}}} agar tidak usang",
+            )
+
+
+# checked by hand rather than by a look-behind, which would cost the pattern its fast literal search
+_PART_OF_A_NUMBER = "0123456789.{"
+_EXPRESSION = re.compile(r"\{\{.*?\}\}")

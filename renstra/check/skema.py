@@ -12,6 +12,8 @@ from renstra.document.resolve import Renstra
 from renstra.problems import PERINGATAN, Problem
 from renstra.source.schema import schema_texts
 
+HANYA_PERINGATAN = True  # never a galat: a build skips it (make check runs it)
+
 
 def check(renstra: Renstra) -> Iterator[Problem]:
     folder = renstra.source.root / "schema"

@@ -13,10 +13,11 @@ What passes is rendered by Jinja's immutable sandbox with no globals, as a secon
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from renstra.problems import PERINGATAN, Problem, galat, suggest
@@ -92,16 +93,21 @@ LAMPIRAN = "LAMPIRAN"  # the number an annex is printed with, in place of 'BAB <
 EXPANSIONS = {"count": 0}
 
 
-def expand_chapters(source: Source, facts: dict) -> Expanded:
-    """Check, number and render every chapter; problems are returned, not raised."""
+def expand_chapters(source: Source, facts: dict, compiled: dict | None = None) -> Expanded:
+    """Check, number and render every chapter; problems are returned, not raised. `compiled` lends a
+    warm process the chapters it parsed and compiled before ((path, text) → (tree, template))."""
     EXPANSIONS["count"] += 1
     env = _sandbox()
     problems: list[Problem] = []
     arahan: list[Arahan] = []
     trees: dict[str, nodes.Template] = {}  # parsed once: checked against the allowlist, then rendered
+    templates: dict[str, Template] = {}
+    kept = compiled if compiled is not None else {}
     for chapter in source.bab:
         problems += _hazards(source, chapter)
         problems += _heading_structure(chapter)
+        if (chapter.path, chapter.text) in kept:
+            trees[chapter.path], templates[chapter.path] = kept[(chapter.path, chapter.text)]
         found, tree_problems = _directives(env, chapter, facts, trees)
         arahan += found
         problems += tree_problems
@@ -110,12 +116,18 @@ def expand_chapters(source: Source, facts: dict) -> Expanded:
     broken = {p.path for p in problems if p.level != PERINGATAN}
     chapters = []
     for index, chapter in enumerate(source.bab):
-        markdown = "" if chapter.path in broken else _render(env, trees[chapter.path], facts, labels)
+        if chapter.path not in broken and chapter.path not in templates:
+            templates[chapter.path] = env.from_string(trees[chapter.path])
+            if len(kept) > 1024:
+                kept.clear()
+            kept[(chapter.path, chapter.text)] = (trees[chapter.path], templates[chapter.path])
+        markdown = "" if chapter.path in broken else _render(templates[chapter.path], facts, labels)
         placed = [a.id for a in arahan if a.path == chapter.path and a.kind != "ref" and a.id in labels]
         chapters.append(_number_headings(source, index, chapter, markdown, placed))
     return Expanded(chapters, labels, arahan, sorted(set(problems)))
 
 
+@functools.cache
 def _sandbox() -> ImmutableSandboxedEnvironment:
     # Output is Markdown, not HTML: values are numbers and labels; a misspelled name must fail.
     env = ImmutableSandboxedEnvironment(
@@ -131,7 +143,8 @@ def _sandbox() -> ImmutableSandboxedEnvironment:
 def _directives(env, chapter: Bab, facts: dict, trees: dict) -> tuple[list[Arahan], list[Problem]]:
     """Parse the chapter into `trees`; every expression must be on the allowlist. Returns the directives."""
     try:
-        tree = trees[chapter.path] = env.parse(chapter.text, name=chapter.path)
+        tree = trees.get(chapter.path) or env.parse(chapter.text, name=chapter.path)
+        trees[chapter.path] = tree
     except TemplateSyntaxError as error:
         opened = _unclosed(chapter.text)
         if opened and opened[0] <= (error.lineno or 1):  # Jinja reads on past the line and errs later
@@ -490,7 +503,7 @@ def _arabic(source: Source, index: int) -> int:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def _render(env, tree: nodes.Template, facts: dict, labels: dict[str, str]) -> str:
+def _render(template: Template, facts: dict, labels: dict[str, str]) -> str:
     def slot(kind):
         # Blank lines around the slot: it must be a paragraph of its own, whatever the author wrote.
         return lambda item_id: "\n\n" + SLOT.format(kind=kind, id=item_id) + "\n\n"
@@ -500,7 +513,7 @@ def _render(env, tree: nodes.Template, facts: dict, labels: dict[str, str]) -> s
         "gambar": slot("gambar"),
         "ref": lambda item_id: unbreakable(labels[item_id]),
     }
-    return env.from_string(tree).render(**facts, **functions)
+    return template.render(**facts, **functions)
 
 
 def _number_headings(source: Source, index: int, chapter: Bab, markdown: str, placed: list[str]) -> Chapter:

@@ -28,13 +28,15 @@ DIHAPUS = edisi.DIHAPUS
 
 @dataclass
 class Memo:
-    """What a warm process (the live preview) keeps from one build to the next. `pandoc` and `yaml` are
-    always valid: keyed by the very text they were made from. `views` and `tables` hold what the data
-    and templates make; whoever keeps a Memo takes a `fresh()` one when data/ or templates/ change — a
-    new object, so that a build still running on the old one cannot write into the new."""
+    """What a warm process (the live preview) keeps from one build to the next. `pandoc`, `yaml` and
+    `chapters` are always valid: keyed by the very text they were made from. `views` and `tables` hold
+    what the data and templates make; whoever keeps a Memo takes a `fresh()` one when data/ or
+    templates/ change — a new object, so that a build still running on the old one cannot write into
+    the new."""
 
     pandoc: dict[str, str] = field(default_factory=dict)  # expanded chapter Markdown → pandoc's HTML
     yaml: dict = field(default_factory=dict)  # (path, text) → parsed data file (see read_yaml)
+    chapters: dict = field(default_factory=dict)  # (path, text) → a chapter's Jinja tree and template
     views: dict[tuple[str, str, str], Tampilan] = field(default_factory=dict)  # (id, label, edition) → view
     tables: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (kind, id, label) → HTML
 
@@ -43,6 +45,7 @@ class Memo:
         return Memo(
             pandoc=self.pandoc if len(self.pandoc) < 512 else {},
             yaml=self.yaml if len(self.yaml) < 512 else {},
+            chapters=self.chapters,
         )
 
 
@@ -168,7 +171,7 @@ def resolve(source: Source, cetakan: str = edisi.PERBAIKAN, memo: Memo | None = 
     process kept."""
     facts = narrative_facts(source)
     facts["lampiran"] = lampiran.fakta(source, cetakan)
-    expanded = expand_chapters(source, facts)
+    expanded = expand_chapters(source, facts, memo.chapters if memo else None)
     renstra = Renstra(
         source,
         source.periode,

@@ -195,7 +195,11 @@ def _periode(dokumen: Dokumen, source: YamlSource, problems: list[Problem]) -> P
 def validate(
     source: YamlSource, model_class: type[Model], problems: list[Problem], context: dict | None = None
 ) -> Model | None:
-    """Validate parsed YAML against its model; append one Problem per violation."""
+    """Validate parsed YAML against its model; append one Problem per violation. A valid model is kept
+    on the parsed file (frozen models: nothing downstream changes them), for a warm process to reuse."""
+    key = (model_class, (context or {}).get("periode"))
+    if key in source.models:
+        return source.models[key]
     try:
         model = model_class.model_validate(source.data, context=context or {})
     except ValidationError as error:
@@ -206,6 +210,7 @@ def validate(
         if model is None:
             return None
     _set_locations(model, ())
+    source.models[key] = model
     return model
 
 

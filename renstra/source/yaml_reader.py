@@ -54,6 +54,9 @@ class YamlSource:
     value_pos: dict[tuple, Pos] = field(default_factory=dict)
     key_pos: dict[tuple, Pos] = field(default_factory=dict)
     teks: dict[tuple, Teks] = field(default_factory=dict)  # every string value, where it stands
+    # what these values validated into, by (model class, context): a warm process that lends this parsed
+    # file again (read_yaml's memo) validates it again only when the model or the period changes
+    models: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
 
     def where(self, loc: tuple, key: bool = False) -> Pos:
         """Position of the value (or key) at `loc`; falls back to the nearest known parent."""
