@@ -121,6 +121,33 @@ def measure(label: str, size: int, repeats: int, action, prepare=None) -> dict:
     }
 
 
+WEASYPRINT = "WeasyPrint mentah, HTML yang sama (lantai)"
+PANDOC = "pandoc mentah, masukan DOCX yang sama (lantai)"
+PDF_DINGIN = "PDF dingin (make pdf, tanpa cache)"
+# A measurement whose ratio to its floor is the target: the two run in turn, A B A B …, and the ratio is
+# the median of the ratios of each pair — on a machine whose speed drifts (a shared virtual machine
+# moves 2× within minutes) a ratio of two medians taken minutes apart says little.
+BERPASANGAN = {PDF_DINGIN: WEASYPRINT, "DOCX (make docx)": PANDOC}
+
+
+def measure_paired(label: str, floor: str, size: int, repeats: int, a, b) -> list[dict]:
+    """`label` and its `floor` measured in turn after one warm-up pair; both summaries, the first with
+    the ratios pair by pair."""
+    a_times, b_times, memory = [], [], {label: [], floor: []}
+    for attempt in range(repeats + 1):
+        for which, (action, prepare), times in ((label, a, a_times), (floor, b, b_times)):
+            if prepare:
+                prepare(attempt)
+            seconds, mib = action()
+            if attempt:
+                times.append(seconds)
+                memory[which].append(mib)
+    ratios = [x / y for x, y in zip(a_times, b_times)]
+    first = _summary(label, size, a_times, max(memory[label]))
+    first["rasio"] = (statistics.median(ratios), min(ratios), max(ratios))
+    return [first, _summary(floor, size, b_times, max(memory[floor]))]
+
+
 def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None) -> list[dict]:
     root = scaled_copy(size, tmp / f"x{size}")
     build = [PY, "build.py"]
@@ -161,7 +188,7 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
             None,
         ),
         (
-            "WeasyPrint mentah, HTML yang sama (lantai)",
+            WEASYPRINT,
             lambda: run(
                 [
                     PY,
@@ -180,14 +207,14 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
             None,
         ),
         (
-            "PDF dingin (make pdf, tanpa cache)",
+            PDF_DINGIN,
             lambda: run(build + ["pdf", "--force"], root, env),
             _clear_cache(root),
         ),
         ("PDF setelah ubah satu kalimat", lambda: run(build + ["pdf"], root, env), edit_sentence),
         ("PDF setelah ubah satu Rp di TC-27", lambda: run(build + ["pdf"], root, env), edit_rupiah),
         (
-            "pandoc mentah, masukan DOCX yang sama (lantai)",
+            PANDOC,
             lambda: run(
                 [
                     _pandoc(),
@@ -222,12 +249,22 @@ def bench_size(size: int, repeats: int, tmp: Path, only: list[str] | None = None
             _git_history(root),
         ),
     ]
+    by_label = {label: (action, prepare) for label, action, prepare in steps}
+    chosen = [label for label, _, _ in steps if not only or any(w.lower() in label.lower() for w in only)]
     for label, action, prepare in steps:
-        if only and not any(word.lower() in label.lower() for word in only):
+        if label not in chosen:
             continue
         if size >= 16 and label.startswith("PDF satu jalan"):  # not a floor, and twelve minutes at ×16
             continue
+        if any(floor == label and partner in chosen for partner, floor in BERPASANGAN.items()):
+            continue  # measured in turn with the step it is the floor of
         count = max(1, repeats if size < 16 else min(repeats, 3))
+        floor = BERPASANGAN.get(label)
+        if floor:  # run in turn with its floor: the ratio is taken pair by pair (see measure_paired)
+            results += measure_paired(label, floor, size, count, (action, prepare), by_label[floor])
+            for r in results[-2:]:
+                print(f"×{size} {r['ukur']}: {r['median']:.2f} s", file=sys.stderr)
+            continue
         results.append(measure(label, size, count, action, prepare))
         print(f"×{size} {label}: {results[-1]['median']:.2f} s", file=sys.stderr)
     if not only or any(word.lower() in PRATINJAU.lower() for word in only):
@@ -459,12 +496,19 @@ def report(results: list[dict]) -> str:
 
 
 def _ratio(r: dict, floors: dict) -> str:
-    weasy = floors.get((r["ukuran"], "WeasyPrint mentah, HTML yang sama (lantai)"))
-    pandoc = floors.get((r["ukuran"], "pandoc mentah, masukan DOCX yang sama (lantai)"))
+    weasy = floors.get((r["ukuran"], WEASYPRINT))
+    pandoc = floors.get((r["ukuran"], PANDOC))
     target = {(1, PRATINJAU_HALAMAN): 0.3, (16, PRATINJAU_HALAMAN): 1.0, (1, PRATINJAU_PDF): 1.0}
     if (r["ukuran"], r["ukur"]) in target:  # issue 19's targets
         goal = target[(r["ukuran"], r["ukur"])]
         return f"sasaran ≤ {goal:g} s: {'tercapai' if r['median'] <= goal else 'belum'}".replace(".", ",")
+    if "rasio" in r:  # paired with its floor
+        median, low, high = r["rasio"]
+        floor = "WeasyPrint" if r["ukur"] == PDF_DINGIN else "pandoc"
+        text = f"{median:.2f} × {floor} mentah (berpasangan; {low:.2f}–{high:.2f})"
+        if r["ukur"] == PDF_DINGIN and r["ukuran"] == 1:
+            text += f"; sasaran ≤ 0,5: {'tercapai' if median <= 0.5 else 'belum'}"
+        return text
     if r["ukur"].startswith(("PDF", "make all", "make pdf")) and weasy:
         return f"{r['median'] / weasy:.2f} × WeasyPrint mentah"
     if r["ukur"].startswith("DOCX") and pandoc:

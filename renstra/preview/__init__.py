@@ -22,6 +22,7 @@ from renstra.preview.server import State, make_server
 from renstra.preview.session import WATCHED, BackgroundPdf, WarmBuild, problems_of
 
 DEFAULT_PORT = 8686
+SERVED_SECONDS = 1.0  # how long the PDF waits for an open page to fetch the new rendering first
 
 
 def serve(root: Path, port: int = DEFAULT_PORT) -> int:
@@ -45,7 +46,12 @@ def serve(root: Path, port: int = DEFAULT_PORT) -> int:
 
     with layout_pool(interrupt=False) as pool:
         signal.signal(signal.SIGTERM, _interrupt)  # only now: forked before, the workers die as told
-        pdf = BackgroundPdf(pool, root / "output" / ".cache", lambda v, data, s: _pdf_done(state, v, data, s))
+        pdf = BackgroundPdf(
+            pool,
+            root / "output" / ".cache",
+            lambda v, data, s: _pdf_done(state, v, data, s),
+            first=lambda versi: state.wait_served(versi, SERVED_SECONDS),
+        )
         pdf.start()
         try:
             _rebuild(warm, state, pdf, [])
@@ -71,7 +77,7 @@ def _watch(root: Path, warm: WarmBuild, state: State, pdf: BackgroundPdf) -> Non
 def _rebuild(warm: WarmBuild, state: State, pdf: BackgroundPdf, changed: list[Path]) -> None:
     started = time.monotonic()
     try:
-        renstra, html = warm.build(changed)
+        bagian, html = warm.build(changed)
     except Exception as error:  # the files as saved: the last good page stays, the overlay says why
         problems = problems_of(error)
         state.failed(problems)
@@ -80,7 +86,7 @@ def _rebuild(warm: WarmBuild, state: State, pdf: BackgroundPdf, changed: list[Pa
         return
     versi = state.rendered(html)
     print(f"diperbarui: versi {versi} ({_detik(time.monotonic() - started)})", flush=True)
-    pdf.request(versi, renstra, warm.env)
+    pdf.request(versi, bagian)
 
 
 def _pdf_done(state: State, versi: int, data: bytes | None, seconds: float) -> None:

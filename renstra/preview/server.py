@@ -36,6 +36,8 @@ class State:
         self.pdf_versi = 0  # the rendering that PDF was laid out from
         self.pdf_name = pdf_name
         self.closed = False
+        self.listeners = 0  # open event streams: pages that will fetch a new rendering
+        self.served = 0  # the newest rendering a page has fetched
 
     def rendered(self, html: str) -> int:
         """A new good rendering; it clears the galat. Returns its number."""
@@ -61,6 +63,12 @@ class State:
         with self._changed:
             self.closed = True
             self._notify()
+
+    def wait_served(self, versi: int, timeout: float) -> None:
+        """Until an open page has fetched rendering `versi` (or a newer one), at most `timeout` seconds;
+        at once when no page listens."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.served >= versi or not self.listeners or self.closed, timeout)
 
     def _notify(self) -> None:
         self.seq += 1
@@ -144,6 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _page(self):
         with self.state._changed:
             html, versi = self.state.html, self.state.versi
+            self.state.served = max(self.state.served, versi)
+            self.state._changed.notify_all()  # the PDF's wait_served; no event for the pages
         if html is None:  # nothing built yet: an empty page that shows the galat and waits
             html = b'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Pratinjau</title>' + (
                 b"</head><body></body></html>"
@@ -174,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = -1
+        with self.state._changed:
+            self.state.listeners += 1
         try:
             self.wfile.write(b"retry: 500\n\n")  # after a restart of the preview, come back soon
             while not self.state.closed:
@@ -187,6 +199,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):  # the tab was closed
             pass
+        finally:
+            with self.state._changed:
+                self.state.listeners -= 1
+                self.state._changed.notify_all()
         self.close_connection = True
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from renstra import pipeline
-from renstra.document.resolve import Memo, Renstra
+from renstra.document.resolve import Memo
 from renstra.layout import tata_letak
 from renstra.problems import GALAT, Problem, RenstraError, galat
 from renstra.render.html import Bagian
@@ -44,8 +44,9 @@ class WarmBuild:
         self.lambang: Path | None = None
         self._pinned = False
 
-    def build(self, changed: Iterable[Path] = ()) -> tuple[Renstra, str]:
-        """The checked document and its screen HTML; raises RenstraError with every galat."""
+    def build(self, changed: Iterable[Path] = ()) -> tuple[Bagian, str]:
+        """The checked document's parts (what its PDF is laid out from) and its screen HTML; raises
+        RenstraError with every galat."""
         folders = {self._folder(path) for path in changed}
         if folders & {"data", "templates"}:
             self.memo = self.memo.fresh()
@@ -58,7 +59,8 @@ class WarmBuild:
         self.fonts = tata_letak(self.root, renstra.dokumen.tata_letak).fonts
         self.lambang = renstra.lambang
         urls = {style: FONT_URL.format(style) for style in self.fonts}
-        return renstra, render_pratinjau(renstra, self.env, huruf=urls, lambang=LAMBANG_URL)
+        bagian = Bagian.of(renstra, self.env)
+        return bagian, render_pratinjau(renstra, huruf=urls, lambang=LAMBANG_URL, bagian=bagian)
 
     def _folder(self, path: Path) -> str:
         try:
@@ -77,18 +79,29 @@ def problems_of(error: BaseException) -> list[Problem]:
 
 class BackgroundPdf(threading.Thread):
     """Lays out the PDF of the latest good document, one build at a time; a change that comes during a
-    build is taken up when it ends (only the newest counts). `done(versi, pdf_or_None, seconds)`."""
+    build is taken up when it ends (only the newest counts). `done(versi, pdf_or_None, seconds)`.
 
-    def __init__(self, pool, cache: Path, done: Callable[[int, bytes | None, float], None]):
+    It shares the server's process (and its interpreter lock) with the page: `first` (the server's
+    State.wait_served) holds it back until the open page has fetched the rendering it was asked for,
+    so that the page is not served at the pace of the PDF's preparation; the pages are joined in a
+    layout process."""
+
+    def __init__(
+        self,
+        pool,
+        cache: Path,
+        done: Callable[[int, bytes | None, float], None],
+        first: Callable[[int], None] = lambda versi: None,
+    ):
         super().__init__(name="renstra-pdf-pratinjau", daemon=True)
-        self.pool, self.cache, self.done = pool, cache, done
+        self.pool, self.cache, self.done, self.first = pool, cache, done, first
         self._wake = threading.Event()
-        self._latest: tuple[int, Renstra, object] | None = None
+        self._latest: tuple[int, Bagian] | None = None
         self._overlays: dict[str, bytes] = {}  # the page-number pages, while no page boundary moves
         self.stopping = False
 
-    def request(self, versi: int, renstra: Renstra, env) -> None:
-        self._latest = (versi, renstra, env)
+    def request(self, versi: int, bagian: Bagian) -> None:
+        self._latest = (versi, bagian)
         self._wake.set()
 
     def stop(self) -> None:
@@ -101,11 +114,11 @@ class BackgroundPdf(threading.Thread):
             self._wake.clear()
             if self.stopping:
                 return
-            versi, renstra, env = self._latest
+            versi, bagian = self._latest
             started = time.monotonic()
+            self.first(versi)
             try:
-                bagian = Bagian.of(renstra, env)
-                pdf = render_pdf_paralel(bagian, self.cache, self.pool, self._overlays)
+                pdf = render_pdf_paralel(bagian, self.cache, self.pool, self._overlays, join_apart=True)
             except Exception:  # the pool ended under it (Ctrl-C), or a layout failed: no new PDF
                 if self.stopping:
                     return

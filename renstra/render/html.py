@@ -19,6 +19,9 @@ from renstra.reproducible import iso, source_date_epoch
 from renstra.templating import template_env
 
 SLOT = re.compile(r"<p>%%SLOT:(tabel|gambar):([^%]+)%%</p>")
+# The two parts of the front matter that the PDF lays out apart (Bagian.html's `depan`): the cover and
+# the front chapters, which need no page number of the body; and the lists, which do.
+PEMBUKA, DAFTAR = "pembuka", "daftar"
 
 
 @dataclass
@@ -72,31 +75,38 @@ class Bagian:
     def root(self):
         return self.renstra.source.root
 
-    def css(self, nomor_halaman: bool = True, huruf: dict[str, str] | None = None) -> str:
+    def css(
+        self, nomor_halaman: bool = True, huruf: dict[str, str] | None = None, romawi_mulai: int = 1
+    ) -> str:
         """The style sheet every part is laid out with (fonts, paper, page groups); `huruf` gives the
-        fonts' URLs (bawaan: their files)."""
-        return _css(self.renstra, self.env, nomor_halaman, huruf)
+        fonts' URLs (bawaan: their files); the front matter counts i, ii, … from `romawi_mulai`."""
+        return _css(self.renstra, self.env, nomor_halaman, huruf, romawi_mulai)
 
     def html(
         self,
         isi: list[int] | None = None,
-        depan: bool = True,
+        depan: bool | str = True,
         halaman: dict[str, str] | None = None,
         nomor_halaman: bool = True,
         css: str | None = None,
         lambang: str | None = None,
+        romawi_mulai: int = 1,
     ) -> str:
-        """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12'). `css` and
-        `lambang` (the cover's image URL) replace the PDF's own (see render_pratinjau)."""
+        """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12'). `depan`:
+        the whole front matter (True), none (False), or one of its two parts — PEMBUKA (the cover and
+        the front chapters) or DAFTAR (the lists, numbered from `romawi_mulai`). `css` and `lambang`
+        (the cover's image URL) replace the PDF's own (see render_pratinjau)."""
         d = self.renstra.identitas
         chosen = range(len(self.isi_bab)) if isi is None else isi
         berkas = self.renstra.lambang
         html = self.env.get_template("dokumen.html.j2").render(
             d=d,
-            css=self.css(nomor_halaman) if css is None else css,
+            css=self.css(nomor_halaman, romawi_mulai=romawi_mulai) if css is None else css,
             lambang=lambang or (data_uri(berkas) if berkas else None),
             depan=self.depan_bab if depan else [],
-            tampil_depan=depan,
+            tampil_depan=bool(depan),
+            tampil_pembuka=depan in (True, PEMBUKA),
+            tampil_daftar=depan in (True, DAFTAR),
             isi=[(i, self.isi_bab[i]) for i in chosen],
             tanda_tangan_di=self.tanda_tangan_di,
             halaman=halaman or {},
@@ -116,7 +126,11 @@ def _judul_sampul(judul: str) -> list[str]:
 
 
 def _css(
-    renstra: Renstra, env: jinja2.Environment, nomor_halaman: bool = True, huruf: dict[str, str] | None = None
+    renstra: Renstra,
+    env: jinja2.Environment,
+    nomor_halaman: bool = True,
+    huruf: dict[str, str] | None = None,
+    romawi_mulai: int = 1,
 ) -> str:
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
     lebar, tinggi = layout.kertas_mm
@@ -130,6 +144,7 @@ def _css(
         margin_lanskap=layout.css_margin(lanskap=True),
         judul_singkat=renstra.identitas.judul_singkat,
         nomor_halaman=nomor_halaman,
+        romawi_mulai=romawi_mulai,
         huruf_tabel=HURUF_TABEL_PT,
     )
 

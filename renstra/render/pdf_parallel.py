@@ -37,7 +37,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
-from renstra.render.html import Bagian
+from renstra.render.html import DAFTAR, PEMBUKA, Bagian
 from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
 from renstra.write import write_atomic
 
@@ -124,10 +124,25 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+# What a layout process does once before its first chapter: cffi parses the C types of Pango and
+# HarfBuzz on first use (0.16 s, the first time text is drawn), fontconfig loads its configuration.
+_PEMANASAN = (
+    "<style>@page { @bottom-center { content: counter(page) } } a::after { content: leader('.') '1' }"
+    "</style><p><b>.</b> <i>.</i> <a href='#x' id='x'>.</a></p><table><tr><td>.</td></tr></table>"
+)
+
+
 def _warm_up() -> None:
     from weasyprint import HTML
 
-    HTML(string="<p>.</p>").render()
+    HTML(string=_PEMANASAN).write_pdf()
+    # A layout makes a great many small objects and few cycles: the collector, run every 700 new objects
+    # by default, scans the growing heap again and again (a tenth of the layout time). What WeasyPrint
+    # loaded is frozen out of its sight; young objects are collected ten times less often, and each
+    # chapter ends with a full collection (layout_chapter).
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
 
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
@@ -187,27 +202,34 @@ def render_pdf_paralel(
     cache: Path | None = None,
     pool: Executor | None = None,
     overlays: dict[str, bytes] | None = None,
+    join_apart: bool = False,
 ) -> bytes:
     """The whole document's PDF, assembled from chapters laid out separately. `overlays` keeps the
     page-number pages for a warm process (the live preview): an edit that moves no page boundary and
-    no landscape page needs the same ones again."""
+    no landscape page needs the same ones again. `join_apart`: the parts are joined in a layout
+    process, not in this one (whose interpreter the live preview's page is served by)."""
     if pool is None:
         with layout_pool() as pool:
-            return render_pdf_paralel(bagian, cache, pool, overlays)
+            return render_pdf_paralel(bagian, cache, pool, overlays, join_apart)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
-    chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, pool)
+    # the cover and the Kata Pengantar need no page number of the body: laid out with the chapters
+    *chapters, pembuka = _layout_all(
+        _chapter_htmls(bagian) + [_pembuka_html(bagian)], root, epoch, cache, pool
+    )
     halaman = _body_pages(chapters)
-    # the front matter and the page numbers of the body are laid out side by side
+    # the lists of the front matter and the page numbers of the body are laid out side by side
     numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
     key = hashlib.sha256(f"{epoch}\0{numbers}".encode()).hexdigest()
     kept = overlays if overlays is not None else {}
     overlay = None if key in kept else pool.submit(write_pdf, numbers, root, epoch)
-    front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, pool, front=True)[0]
+    daftar = _layout_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)[0]
     if overlay is not None:
         if len(kept) >= 8:
             kept.clear()
         kept[key] = overlay.result()
-    return _assemble(front, chapters, kept[key])
+    if join_apart:
+        return pool.submit(_assemble, [pembuka, daftar], chapters, kept[key]).result()
+    return _assemble([pembuka, daftar], chapters, kept[key])
 
 
 def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> dict[str, str]:
@@ -217,15 +239,16 @@ def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | No
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     lazy = _LazyPool(pool)
     try:
-        chapters = _layout_all(_chapter_htmls(bagian), root, epoch, cache, lazy)
+        htmls = _chapter_htmls(bagian) + [_pembuka_html(bagian)]
+        *chapters, pembuka = _layout_all(htmls, root, epoch, cache, lazy)
         halaman = _body_pages(chapters)
-        front = _layout_all([bagian.html(isi=[], halaman=halaman)], root, epoch, cache, lazy, front=True)[0]
+        daftar = _layout_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, lazy, front=True)[
+            0
+        ]
     finally:
         lazy.close()
-    # the front matter counts i, ii, … from its first part (a front chapter, or else the Daftar Isi)
-    parts = [j["anchor"] for j in bagian.daftar_isi if j["romawi"] and j["level"] == 1] + ["daftar-isi"]
-    first = next((front.anchors[a] for a in parts if a in front.anchors), 0)
-    return {anchor: _roman(index - first + 1) for anchor, index in front.anchors.items()} | halaman
+    front, count = _roman_pages(bagian, pembuka)
+    return front | {anchor: _roman(count + index + 1) for anchor, index in daftar.anchors.items()} | halaman
 
 
 class _LazyPool:
@@ -257,6 +280,28 @@ def _roman(number: int) -> str:
 
 def _chapter_htmls(bagian: Bagian) -> list[str]:
     return [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
+
+
+def _pembuka_html(bagian: Bagian) -> str:
+    return bagian.html(isi=[], depan=PEMBUKA)
+
+
+def _daftar_html(bagian: Bagian, pembuka: BabPdf, halaman: dict[str, str]) -> str:
+    """The lists, with the page numbers of the body and of the front chapters printed as they are,
+    counting on in roman numbers from the last page of the front chapters."""
+    numbers, count = _roman_pages(bagian, pembuka)
+    return bagian.html(isi=[], depan=DAFTAR, halaman=numbers | halaman, romawi_mulai=count + 1)
+
+
+def _roman_pages(bagian: Bagian, pembuka: BabPdf) -> tuple[dict[str, str], int]:
+    """The roman page number of every anchor of the cover and front chapters laid out together, and
+    how many of their pages are numbered: i is the first front chapter's first page (none without one)."""
+    parts = [j["anchor"] for j in bagian.daftar_isi if j["romawi"] and j["level"] == 1]
+    first = min((pembuka.anchors[a] for a in parts if a in pembuka.anchors), default=pembuka.halaman)
+    numbers = {
+        anchor: _roman(index - first + 1) for anchor, index in pembuka.anchors.items() if index >= first
+    }
+    return numbers, pembuka.halaman - first
 
 
 def _body_pages(chapters: list[BabPdf]) -> dict[str, str]:
@@ -415,17 +460,17 @@ def _locked(folder: Path):
         os.close(fd)  # closing releases the lock
 
 
-def _assemble(front: BabPdf, chapters: list[BabPdf], overlay: bytes) -> bytes:
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front.pdf)), import_outline=False)
-    offsets, first_body = [], len(writer.pages)
-    for chapter in chapters:
+def _assemble(front: list[BabPdf], chapters: list[BabPdf], overlay: bytes) -> bytes:
+    """The parts in order — the front matter's, then the chapters — as one PDF."""
+    writer, offsets = PdfWriter(), []
+    for part in front + chapters:
         offsets.append(len(writer.pages))
-        writer.append(PdfReader(io.BytesIO(chapter.pdf)), import_outline=False)
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    first_body = offsets[len(front)] if chapters else len(writer.pages)
     _stamp_page_numbers(writer, first_body, overlay)
-    _toc_links(writer, front, chapters, offsets)
-    _bookmarks(writer, front, chapters, offsets)
-    _metadata(writer, front.pdf)
+    _toc_links(writer, front + chapters, offsets, first_body)
+    _bookmarks(writer, front + chapters, offsets)
+    _metadata(writer, front[0].pdf)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
@@ -453,31 +498,32 @@ def _stamp_page_numbers(writer: PdfWriter, first_body: int, overlay: bytes) -> N
         page.compress_content_streams()  # merging leaves the page's content uncompressed
 
 
-def _toc_links(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:
+def _toc_links(writer: PdfWriter, parts: list[BabPdf], offsets: list[int], first_body: int) -> None:
     """Daftar Isi and Daftar Tabel entries link to the page where their heading or table stands."""
     # WeasyPrint's own links from the front matter name anchors it could not see: replace them all
-    for page in writer.pages[: offsets[0] if offsets else len(writer.pages)]:
+    for page in writer.pages[:first_body]:
         if "/Annots" in page:
             kept = ArrayObject(a for a in page["/Annots"] if not isinstance(a.get_object().get("/Dest"), str))
             page[NameObject("/Annots")] = kept
-    target = dict(front.anchors)
-    target |= {
+    target = {
         anchor: offset + index
-        for chapter, offset in zip(chapters, offsets)
-        for anchor, index in chapter.anchors.items()
+        for part, offset in zip(parts, offsets)
+        for anchor, index in part.anchors.items()
     }
-    for page_index, name, rect in front.links:
-        if name in target:
-            writer.add_annotation(page_index, Link(rect=rect, target_page_index=target[name]))
+    for part, offset in zip(parts, offsets):
+        if offset >= first_body:
+            break
+        for page_index, name, rect in part.links:
+            if name in target:
+                writer.add_annotation(offset + page_index, Link(rect=rect, target_page_index=target[name]))
 
 
-def _bookmarks(writer: PdfWriter, front: BabPdf, chapters: list[BabPdf], offsets: list[int]) -> None:
+def _bookmarks(writer: PdfWriter, parts: list[BabPdf], offsets: list[int]) -> None:
     parents: dict[int, object] = {}
-    entries = [(level, label, index) for level, label, index in front.bookmarks]
-    entries += [
+    entries = [
         (level, label, offset + index)
-        for chapter, offset in zip(chapters, offsets)
-        for level, label, index in chapter.bookmarks
+        for part, offset in zip(parts, offsets)
+        for level, label, index in part.bookmarks
     ]
     for level, label, page in entries:
         parent = parents.get(level - 1)

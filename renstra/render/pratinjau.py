@@ -40,11 +40,13 @@ def render_pratinjau(
     env: jinja2.Environment | None = None,
     huruf: dict[str, str] | None = None,
     lambang: str | None = None,
+    bagian: Bagian | None = None,
 ) -> str:
     """The whole document as one HTML file for the screen, fonts and images inside it — or, for the live
     preview (`build.py preview`), the fonts and the lambang at the URLs `huruf` and `lambang` give: a
-    server sends those files once, and an edit that brings a new character cuts no font again."""
-    bagian = Bagian.of(renstra, env)
+    server sends those files once, and an edit that brings a new character cuts no font again. `bagian`:
+    the parts, when the caller rendered them already (the preview lays out its PDF from the same)."""
+    bagian = bagian or Bagian.of(renstra, env)
     root = renstra.source.root
     layout = tata_letak(root, renstra.dokumen.tata_letak)
     if huruf:
