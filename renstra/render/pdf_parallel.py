@@ -20,14 +20,17 @@ import ctypes
 import gc
 import hashlib
 import io
+import itertools
 import json
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -35,7 +38,14 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from renstra.render.html import DAFTAR, PEMBUKA, Bagian
 from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
@@ -222,14 +232,18 @@ def render_pdf_paralel(
     key = hashlib.sha256(f"{epoch}\0{numbers}".encode()).hexdigest()
     kept = overlays if overlays is not None else {}
     overlay = None if key in kept else pool.submit(write_pdf, numbers, root, epoch)
-    daftar = _layout_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)[0]
+    daftar = _submit_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)
+    # meanwhile the body is joined here, and its page numbers stamped as soon as they come
+    joined = None if join_apart else _Joined(pembuka, chapters)
     if overlay is not None:
         if len(kept) >= 8:
             kept.clear()
         kept[key] = overlay.result()
-    if join_apart:
-        return pool.submit(_assemble, [pembuka, daftar], chapters, kept[key]).result()
-    return _assemble([pembuka, daftar], chapters, kept[key])
+    if joined is None:
+        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, kept[key]).result()
+    joined.stamp(kept[key])
+    joined.insert_lists(daftar()[0])
+    return joined.bytes()
 
 
 def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | None = None) -> dict[str, str]:
@@ -333,6 +347,14 @@ def _quiet_missing_anchors():
 def _layout_all(
     htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool, front: bool = False
 ) -> list[BabPdf]:
+    return _submit_all(htmls, root, epoch, cache, pool, front)()
+
+
+def _submit_all(
+    htmls: list[str], root: str, epoch: str | None, cache: Path | None, pool, front: bool = False
+) -> Callable[[], list[BabPdf]]:
+    """What is not in the cache is handed to the layout processes; the call returned waits for it and
+    gives every part, in order (and stores what was laid out)."""
     # the key leaves out where the repository stands: the same chapter in another clone is the same;
     # it holds the hyphenation patterns, which lay the tables out as much as the HTML does
     patterns = hashlib.sha256(POLA_PEMENGGALAN.read_bytes()).hexdigest()
@@ -347,11 +369,15 @@ def _layout_all(
     # the longest chapters first, so that the pool does not end waiting on one big table
     todo.sort(key=lambda i: -len(htmls[i]))
     jobs = {i: pool.submit(layout_chapter, htmls[i], root, epoch, front) for i in todo}
-    done = {i: job.result() for i, job in jobs.items()}
-    if cache:
-        for i, chapter in done.items():
-            _store(cache, keys[i], chapter)
-    return [found.get(i) or done[i] for i in range(len(htmls))]
+
+    def collect() -> list[BabPdf]:
+        done = {i: job.result() for i, job in jobs.items()}
+        if cache:
+            for i, chapter in done.items():
+                _store(cache, keys[i], chapter)
+        return [found.get(i) or done[i] for i in range(len(htmls))]
+
+    return collect
 
 
 def _cached(cache: Path, key: str) -> BabPdf | None:
@@ -461,20 +487,43 @@ def _locked(folder: Path):
 
 
 def _assemble(front: list[BabPdf], chapters: list[BabPdf], overlay: bytes) -> bytes:
-    """The parts in order — the front matter's, then the chapters — as one PDF."""
-    writer, offsets = PdfWriter(), []
-    for part in front + chapters:
-        offsets.append(len(writer.pages))
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-    first_body = offsets[len(front)] if chapters else len(writer.pages)
-    _stamp_page_numbers(writer, first_body, overlay)
-    _toc_links(writer, front + chapters, offsets, first_body)
-    _bookmarks(writer, front + chapters, offsets)
-    _metadata(writer, front[0].pdf)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """The parts in order — the cover and front chapters, the lists, then the chapters — as one PDF."""
+    pembuka, daftar = front
+    joined = _Joined(pembuka, chapters)
+    joined.stamp(overlay)
+    joined.insert_lists(daftar)
+    return joined.bytes()
+
+
+class _Joined:
+    """The PDF joined from its parts in three steps, so that the first two can run while the front
+    matter's lists are still being laid out: the cover, front chapters and body; the body's page
+    numbers; the lists, put in after the front chapters. Then the links, bookmarks and metadata."""
+
+    def __init__(self, pembuka: BabPdf, chapters: list[BabPdf]):
+        self.writer, self.parts = PdfWriter(), [pembuka, *chapters]
+        for part in self.parts:
+            self.writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+
+    def stamp(self, overlay: bytes) -> None:
+        _stamp_page_numbers(self.writer, self.parts[0].halaman, overlay)
+
+    def insert_lists(self, daftar: BabPdf) -> None:
+        for index, page in enumerate(PdfReader(io.BytesIO(daftar.pdf)).pages):
+            self.writer.insert_page(page, self.parts[0].halaman + index)
+        self.parts.insert(1, daftar)
+
+    def bytes(self) -> bytes:
+        writer = self.writer
+        offsets = [0, *itertools.accumulate(part.halaman for part in self.parts)][:-1]
+        first_body = offsets[2] if len(self.parts) > 2 else len(writer.pages)
+        _toc_links(writer, self.parts, offsets, first_body)
+        _bookmarks(writer, self.parts, offsets)
+        _metadata(writer, self.parts[0].pdf)
+        writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
 
 
 def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
@@ -493,9 +542,42 @@ def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
 
 
 def _stamp_page_numbers(writer: PdfWriter, first_body: int, overlay: bytes) -> None:
+    """Each body page gets the page number of its overlay page: the overlay's few operators are added
+    after the page's own content, its resources beside the page's under names of their own. (pypdf's
+    merge_page would parse and rewrite every page's whole content: half the time of joining the PDF.)"""
     for page, stamp in zip(writer.pages[first_body:], PdfReader(io.BytesIO(overlay)).pages):
-        page.merge_page(stamp)
-        page.compress_content_streams()  # merging leaves the page's content uncompressed
+        resources = page[NameObject("/Resources")].get_object()
+        names = []
+        for category, entries in stamp["/Resources"].items():
+            entries = entries.get_object()
+            if not entries:
+                continue
+            if category not in resources:
+                resources[NameObject(category)] = DictionaryObject()
+            target = resources[category].get_object()
+            for name, value in entries.items():
+                target[NameObject(_NOMOR + name[1:])] = value.clone(writer)
+                names.append(re.escape(name[1:].encode()))
+        data = stamp.get_contents().get_data()
+        if names:
+            data = re.sub(
+                rb"/(" + b"|".join(names) + rb")(?=[\s/\[\]<>(){}%]|$)", _NOMOR.encode() + rb"\1", data
+            )
+        contents = page.raw_get("/Contents")  # the reference: a stream is never written inline
+        own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        # the page's own content is wrapped in q … Q: the number is drawn in the page's first coordinates
+        page[NameObject("/Contents")] = ArrayObject(
+            [_stream(writer, b"q\n"), *own, _stream(writer, b"\nQ\n" + data)]
+        )
+
+
+_NOMOR = "/Nomor"  # the prefix of the overlay's resource names on a body page
+
+
+def _stream(writer: PdfWriter, data: bytes):
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream.flate_encode())
 
 
 def _toc_links(writer: PdfWriter, parts: list[BabPdf], offsets: list[int], first_body: int) -> None:
