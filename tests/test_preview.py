@@ -94,3 +94,32 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_the_pdf_waits_until_the_open_page_has_fetched_the_new_rendering():
+    """The PDF is prepared in the server's process: it starts once the page has what it was told of
+    (State.wait_served), at once when no page is open, and never waits longer than it is told."""
+    import threading
+    import time
+
+    from renstra.preview.server import State
+
+    state = State("renstra.pdf")
+    versi = state.rendered("<html></html>")
+    started = time.monotonic()
+    state.wait_served(versi, timeout=5)
+    assert time.monotonic() - started < 1  # no page listens
+
+    state.listening(+1)
+    threading.Timer(0.3, state.serve).start()  # the page fetches the rendering 0.3 s later
+    started = time.monotonic()
+    state.wait_served(versi, timeout=5)
+    assert 0.25 <= time.monotonic() - started < 4
+    assert state.serve() == (b"<html></html>", versi)
+
+    newer = state.rendered("<html>2</html>")
+    started = time.monotonic()
+    state.wait_served(newer, timeout=0.3)  # the page never comes for it
+    assert 0.25 <= time.monotonic() - started < 4
+    state.listening(-1)
+    state.wait_served(newer, timeout=5)  # the page was closed: nothing to wait for

@@ -64,6 +64,19 @@ class State:
             self.closed = True
             self._notify()
 
+    def serve(self) -> tuple[bytes | None, int]:
+        """The rendering a page fetches, and its number: from now on it counts as served."""
+        with self._changed:
+            self.served = max(self.served, self.versi)
+            self._changed.notify_all()  # the PDF's wait_served; no event for the pages
+            return self.html, self.versi
+
+    def listening(self, change: int) -> None:
+        """An event stream opened (+1) or closed (-1)."""
+        with self._changed:
+            self.listeners += change
+            self._changed.notify_all()
+
     def wait_served(self, versi: int, timeout: float) -> None:
         """Until an open page has fetched rendering `versi` (or a newer one), at most `timeout` seconds;
         at once when no page listens."""
@@ -150,10 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(b"Tidak ada di pratinjau.", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
 
     def _page(self):
-        with self.state._changed:
-            html, versi = self.state.html, self.state.versi
-            self.state.served = max(self.state.served, versi)
-            self.state._changed.notify_all()  # the PDF's wait_served; no event for the pages
+        html, versi = self.state.serve()
         if html is None:  # nothing built yet: an empty page that shows the galat and waits
             html = b'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Pratinjau</title>' + (
                 b"</head><body></body></html>"
@@ -184,8 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = -1
-        with self.state._changed:
-            self.state.listeners += 1
+        self.state.listening(+1)
         try:
             self.wfile.write(b"retry: 500\n\n")  # after a restart of the preview, come back soon
             while not self.state.closed:
@@ -200,9 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the tab was closed
             pass
         finally:
-            with self.state._changed:
-                self.state.listeners -= 1
-                self.state._changed.notify_all()
+            self.state.listening(-1)
         self.close_connection = True
 
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK):

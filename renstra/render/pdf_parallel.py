@@ -4,14 +4,18 @@ One WeasyPrint pass over the whole document is single-threaded. Chapters do not 
 for layout — only page numbers and the tables of contents do — so:
 
 1. every chapter is laid out alone (in a pool of processes, started before the data is even loaded),
-   without page numbers in its footer; a chapter whose HTML did not change is taken from the cache
-   (output/.cache/), keyed by a hash — an entry is checked when read, and a damaged one is laid out again;
+   without page numbers in its footer, and beside them the cover with the front chapters (Kata
+   Pengantar), which print only their own roman numbers; a part whose HTML did not change is taken
+   from the cache (output/.cache/), keyed by a hash — an entry is checked when read, and a damaged one
+   is laid out again;
 2. from the page counts and the anchors on each page, the page number of every heading and table
-   is known: the front matter is laid out with those numbers printed as they are (and cached as a
-   chapter is), and beside it an overlay of empty pages that carry only the body's page numbers —
-   the same numbers, read from the same cache, fill in the DOCX's lists (printed_pages);
-3. the parts are joined with pypdf, the overlay's page numbers are stamped on the chapter pages,
-   and the Daftar Isi links and the bookmarks are rebuilt for the whole.
+   is known: the front matter's lists are laid out with those numbers printed as they are (counting on
+   in roman numbers after the Kata Pengantar, and cached as a chapter is), and beside them an overlay
+   of empty pages that carry only the body's page numbers — the same numbers, read from the same
+   cache, fill in the DOCX's lists (printed_pages);
+3. meanwhile the parts are joined with pypdf and the overlay's page numbers are drawn onto the chapter
+   pages; the lists are put in after the Kata Pengantar, and the Daftar Isi links and the bookmarks are
+   rebuilt for the whole.
 """
 
 from __future__ import annotations
