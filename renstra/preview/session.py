@@ -97,7 +97,6 @@ class BackgroundPdf(threading.Thread):
         self.pool, self.cache, self.done, self.first = pool, cache, done, first
         self._wake = threading.Event()
         self._latest: tuple[int, Bagian] | None = None
-        self._overlays: dict[str, bytes] = {}  # the page-number pages, while no page boundary moves
         self.stopping = False
 
     def request(self, versi: int, bagian: Bagian) -> None:
@@ -118,7 +117,7 @@ class BackgroundPdf(threading.Thread):
             started = time.monotonic()
             self.first(versi)
             try:
-                pdf = render_pdf_paralel(bagian, self.cache, self.pool, self._overlays, join_apart=True)
+                pdf = render_pdf_paralel(bagian, self.cache, self.pool, join_apart=True)
             except Exception:  # the pool ended under it (Ctrl-C), or a layout failed: no new PDF
                 if self.stopping:
                     return

@@ -197,14 +197,6 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
     return chapter
 
 
-def write_pdf(html: str, root: str, epoch: str | None = None) -> bytes:
-    """Worker: one small HTML document straight to PDF (the page-number overlay)."""
-    from renstra.render.pdf import render_pdf
-
-    _pin_epoch(epoch)
-    return render_pdf(html, Path(root))
-
-
 def _pin_epoch(epoch: str | None) -> None:
     """The parent's SOURCE_DATE_EPOCH, which it may have set after the workers started."""
     if epoch:
@@ -215,37 +207,30 @@ def render_pdf_paralel(
     bagian: Bagian,
     cache: Path | None = None,
     pool: Executor | None = None,
-    overlays: dict[str, bytes] | None = None,
     join_apart: bool = False,
 ) -> bytes:
-    """The whole document's PDF, assembled from chapters laid out separately. `overlays` keeps the
-    page-number pages for a warm process (the live preview): an edit that moves no page boundary and
-    no landscape page needs the same ones again. `join_apart`: the parts are joined in a layout
-    process, not in this one (whose interpreter the live preview's page is served by)."""
+    """The whole document's PDF, assembled from chapters laid out separately. `join_apart`: the parts
+    are joined in a layout process, not in this one (whose interpreter the live preview's page is
+    served by)."""
     if pool is None:
         with layout_pool() as pool:
-            return render_pdf_paralel(bagian, cache, pool, overlays, join_apart)
+            return render_pdf_paralel(bagian, cache, pool, join_apart)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     # the cover and the Kata Pengantar need no page number of the body: laid out with the chapters
     *chapters, pembuka = _layout_all(
         _chapter_htmls(bagian) + [_pembuka_html(bagian)], root, epoch, cache, pool
     )
     halaman = _body_pages(chapters)
-    # the lists of the front matter and the page numbers of the body are laid out side by side
+    # the lists of the front matter and the page numbers of the body are laid out side by side, and
+    # cached as a chapter is: an edit that moves no page boundary needs neither again
     numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
-    key = hashlib.sha256(f"{epoch}\0{numbers}".encode()).hexdigest()
-    kept = overlays if overlays is not None else {}
-    overlay = None if key in kept else pool.submit(write_pdf, numbers, root, epoch)
+    overlay = _submit_all([numbers], root, epoch, cache, pool)
     daftar = _submit_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)
     # meanwhile the body is joined here, and its page numbers stamped as soon as they come
-    joined = None if join_apart else _Joined(pembuka, chapters)
-    if overlay is not None:
-        if len(kept) >= 8:
-            kept.clear()
-        kept[key] = overlay.result()
-    if joined is None:
-        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, kept[key]).result()
-    joined.stamp(kept[key])
+    if join_apart:
+        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, overlay()[0].pdf).result()
+    joined = _Joined(pembuka, chapters)
+    joined.stamp(overlay()[0].pdf)
     joined.insert_lists(daftar()[0])
     return joined.bytes()
 
