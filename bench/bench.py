@@ -111,14 +111,7 @@ def measure(label: str, size: int, repeats: int, action, prepare=None) -> dict:
         if attempt:
             times.append(seconds)
             memory.append(mib)
-    return {
-        "ukuran": size,
-        "ukur": label,
-        "median": statistics.median(times),
-        "min": min(times),
-        "max": max(times),
-        "mib": max(memory),
-    }
+    return _summary(label, size, times, max(memory))
 
 
 WEASYPRINT = "WeasyPrint mentah, HTML yang sama (lantai)"

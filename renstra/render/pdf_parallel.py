@@ -216,11 +216,7 @@ def render_pdf_paralel(
         with layout_pool() as pool:
             return render_pdf_paralel(bagian, cache, pool, join_apart)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
-    # the cover and the Kata Pengantar need no page number of the body: laid out with the chapters
-    *chapters, pembuka = _layout_all(
-        _chapter_htmls(bagian) + [_pembuka_html(bagian)], root, epoch, cache, pool
-    )
-    halaman = _body_pages(chapters)
+    chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, pool)
     # the lists of the front matter and the page numbers of the body are laid out side by side, and
     # cached as a chapter is: an edit that moves no page boundary needs neither again
     numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
@@ -242,12 +238,9 @@ def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | No
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     lazy = _LazyPool(pool)
     try:
-        htmls = _chapter_htmls(bagian) + [_pembuka_html(bagian)]
-        *chapters, pembuka = _layout_all(htmls, root, epoch, cache, lazy)
-        halaman = _body_pages(chapters)
-        daftar = _layout_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, lazy, front=True)[
-            0
-        ]
+        chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, lazy)
+        lists = [_daftar_html(bagian, pembuka, halaman)]
+        (daftar,) = _layout_all(lists, root, epoch, cache, lazy, front=True)
     finally:
         lazy.close()
     front, count = _roman_pages(bagian, pembuka)
@@ -285,8 +278,14 @@ def _chapter_htmls(bagian: Bagian) -> list[str]:
     return [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
 
 
-def _pembuka_html(bagian: Bagian) -> str:
-    return bagian.html(isi=[], depan=PEMBUKA)
+def _body_and_pembuka(
+    bagian: Bagian, root: str, epoch: str | None, cache: Path | None, pool
+) -> tuple[list[BabPdf], BabPdf, dict[str, str]]:
+    """The chapters and, beside them, the cover with the front chapters (which need no page number
+    of the body), laid out or read from the cache; and the body's page number of every anchor."""
+    htmls = _chapter_htmls(bagian) + [bagian.html(isi=[], depan=PEMBUKA)]
+    *chapters, pembuka = _layout_all(htmls, root, epoch, cache, pool)
+    return chapters, pembuka, _body_pages(chapters)
 
 
 def _daftar_html(bagian: Bagian, pembuka: BabPdf, halaman: dict[str, str]) -> str:
