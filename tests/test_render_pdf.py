@@ -316,6 +316,27 @@ def test_after_editing_one_chapter_the_incremental_pdf_equals_a_cold_build(tmp_p
     assert incremental == cold
 
 
+def test_a_part_laid_out_with_the_processs_parsed_sheet_is_the_part_laid_out_alone(tmp_path, monkeypatch):
+    """A layout process parses the style sheet once and gives it to WeasyPrint apart (of the user's
+    origin, not the author's): every part — chapters, cover with Kata Pengantar, the lists — comes out
+    byte for byte as when laid out from its own <style>, twice in a row."""
+    from conftest import kecil
+
+    from renstra.document.resolve import resolve
+    from renstra.render.html import DAFTAR, PEMBUKA, Bagian
+    from renstra.render.pdf import laid_out, weasy_html
+    from renstra.render.pdf_parallel import _chapter_htmls
+    from renstra.source.load import load
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1683000000")
+    root = kecil(tmp_path / "dokumen")
+    bagian = Bagian.of(resolve(load(root)))
+    parts = _chapter_htmls(bagian) + [bagian.html(isi=[], depan=d) for d in (PEMBUKA, DAFTAR)]
+    assert all(part.count("<style>") == 1 for part in parts)  # what laid_out takes apart
+    for part in parts + parts[:1]:
+        assert laid_out(part, root).write_pdf() == weasy_html(part, root).render().write_pdf()
+
+
 def test_bookmarks_and_toc_links_point_at_their_pages(pdf_path, pdf_pages):
     from pypdf import PdfReader
 

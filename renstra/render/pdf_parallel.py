@@ -152,8 +152,9 @@ def _warm_up() -> None:
     HTML(string=_PEMANASAN).write_pdf()
     # A layout makes a great many small objects and few cycles: the collector, run every 700 new objects
     # by default, scans the growing heap again and again (a tenth of the layout time). What WeasyPrint
-    # loaded is frozen out of its sight; young objects are collected ten times less often, and each
-    # chapter ends with a full collection (layout_chapter).
+    # loaded is frozen out of its sight, and young objects are collected ten times less often. A full
+    # collection after each chapter took as long again as its style sheet and fonts (a twentieth of the
+    # layout); what a chapter leaves in cycles is a few MiB, left to the collector's own rhythm.
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
@@ -161,11 +162,11 @@ def _warm_up() -> None:
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
-    from renstra.render.pdf import confined, weasy_html
+    from renstra.render.pdf import confined, laid_out
 
     _pin_epoch(epoch)
     with confined(), _quiet_missing_anchors() if front else nullcontext():
-        document = weasy_html(html, Path(root)).render()
+        document = laid_out(html, Path(root))
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # an element that spans pages is listed on each; it starts on the first
@@ -191,9 +192,6 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
     chapter = BabPdf(
         document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape
     )
-    del document
-    # a laid-out document leaves cycles behind: collected now, a long-lived worker does not slow down
-    gc.collect()
     return chapter
 
 
