@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from collections import OrderedDict
 from contextlib import contextmanager
-from pathlib import Path
 from multiprocessing.util import Finalize
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import CSS, HTML
