@@ -3,7 +3,7 @@
 
 import sys
 
-from renstra.cli import main
+if __name__ == "__main__":  # not when a layout process started by the forkserver reads this file
+    from renstra.cli import main
 
-if __name__ == "__main__":
     sys.exit(main())

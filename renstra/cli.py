@@ -47,6 +47,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        _end_helpers()
+
+
+def _end_helpers() -> None:
+    """The layout processes' forkserver ends with the command (looked up, not imported: a command that
+    laid nothing out did not start it)."""
+    processes = sys.modules.get("renstra.render.layout_processes")
+    if processes:
+        processes.end_forkserver()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -278,7 +288,7 @@ def cmd_pdf(args, root: Path) -> int:
         return _build(args, root, "PDF", "pdf-satu", ".pdf")
 
     def start_layout_processes():
-        from renstra.render.pdf_parallel import layout_pool  # imported only when there is something to build
+        from renstra.render.layout_processes import layout_pool  # only when there is something to build
 
         return layout_pool()
 

@@ -69,16 +69,20 @@ class Preview:
         raise AssertionError(f"preview did not print {pattern!r}: {''.join(self.out)}{''.join(self.err)}")
 
     def children(self) -> list[int]:
-        """The pids of the processes the preview started (its layout processes)."""
-        found = []
+        """The pids of the processes the preview started, and theirs: the forkserver, the layout
+        processes it forked, multiprocessing's resource tracker."""
+        parents = {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
                     continue
-                if int(fields[1]) == self.process.pid:
-                    found.append(int(entry.name))
+                parents[int(entry.name)] = int(fields[1])
+        found, below = [], {self.process.pid}
+        while below:
+            below = {child for child, parent in parents.items() if parent in below} - set(found)
+            found += sorted(below)
         return found
 
     def peak_mib(self) -> float:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from renstra.render import pdf_parallel
-from renstra.render.pdf_parallel import BabPdf, _cached, _store
+from renstra.render.layout_processes import BabPdf
+from renstra.render.pdf_parallel import _cached, _store
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "ab" * 32
@@ -209,32 +210,37 @@ def test_a_corrupted_chapter_in_the_cache_does_not_reach_the_pdf(cold_build):
     assert victim.read_bytes() != bytes(data)  # overwritten with the chapter laid out again
 
 
-# A build that opens the layout pool, has a task done, then waits to be killed. It prints whether every
-# fork happened in its main thread: the death signal is bound to the thread that forked, not the process.
+# A build that opens the layout pool, has a task done, then waits to be killed. It prints the process that
+# forked its layout processes, and how many threads that one has.
 BUILD = textwrap.dedent("""
-    import os, sys, threading, time
-    forks = []
-    os.register_at_fork(before=lambda: forks.append(threading.current_thread() is threading.main_thread()))
-    from renstra.render import pdf_parallel
-    if sys.argv[1] == "no-death-signal":  # only the fallback is left: a thread watching os.getppid()
-        pdf_parallel._parent_death_signal = lambda: False
-    with pdf_parallel.layout_pool(workers=2) as pool:
-        pool.submit(os.getpid).result()
-        print(len(forks), all(forks), flush=True)
+    import os, sys, time
+    from renstra.render import layout_processes
+    if sys.argv[1] == "poll":  # as where there is no pidfd: the build's pid asked every half second
+        layout_processes.WATCH_BY_PIDFD = False
+    with layout_processes.layout_pool(workers=2) as pool:
+        forker = pool.submit(os.getppid).result()
+        print(forker, len(os.listdir(f"/proc/{forker}/task")), flush=True)
         time.sleep(600)
 """)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, theirs, …) that is not a zombie."""
+    parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
         except (OSError, ValueError):
             continue
-        if int(parent) == pid and state != "Z":
-            found.append(int(stat.parent.name))
-    return found
+        if state != "Z":
+            parents[int(stat.parent.name)] = int(parent)
+    found, below = [], {pid}
+    while True:
+        more = [child for child, parent in parents.items() if parent in below and child not in found]
+        if not more:
+            return found
+        found += more
+        below = set(more)
 
 
 def _alive(pid: int) -> bool:
@@ -245,46 +251,70 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
-@pytest.mark.parametrize("way", ["death-signal", "no-death-signal"])
+@pytest.mark.parametrize("way", ["pidfd", "poll"])
 def test_layout_processes_die_when_the_build_is_killed(way):
-    """kill -9 of a build once left its layout processes (~258 MiB each) waiting on their queue forever."""
+    """kill -9 of a build once left its layout processes (~258 MiB each) waiting on their queue forever;
+    now it must leave nothing: neither them nor the forkserver that forked them."""
     build = subprocess.Popen([sys.executable, "-c", BUILD, way], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    workers = []
+    left = []
     try:
-        forks, in_main_thread = build.stdout.readline().split()
-        assert int(forks) >= 2 and in_main_thread == "True"  # what makes the death signal safe to ask for
-        workers = _children(build.pid)
-        assert len(workers) >= 2
+        forker, threads = map(int, build.stdout.readline().split())
+        assert forker != build.pid and threads == 1  # forked by the forkserver, from its only thread
+        left = _descendants(build.pid)
+        assert forker in left and len(left) >= 2  # the forkserver, a layout process (and more)
         os.kill(build.pid, signal.SIGKILL)
         build.wait(10)
         deadline = time.monotonic() + 5
-        while any(map(_alive, workers)) and time.monotonic() < deadline:
+        while any(map(_alive, left)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not [pid for pid in workers if _alive(pid)]
+        assert not [pid for pid in left if _alive(pid)]
     finally:
         build.kill()
         build.wait(10)
-        for pid in workers:  # a failed test must not leave them behind either
+        for pid in left:  # a failed test must not leave them behind either
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
-def test_a_build_leaves_nothing_in_the_temporary_folder(tmp_path):
-    """WeasyPrint copies a document's faces into a temporary folder of its own; each layout process's
-    last copy (1.6 MiB) was once left behind by every build."""
+# Runs a command as a subreaper (Linux): whatever it leaves running, even after it has ended, becomes
+# this process's child, alive or a zombie, and is listed after its exit code.
+SUBREAPER = textwrap.dedent("""
+    import ctypes, os, subprocess, sys
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+    left = []
+    for stat in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{stat}/stat") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == os.getpid():
+                    left.append(stat)
+        except (OSError, ValueError):
+            pass
+    print(done.returncode, *left)
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a subreaper is Linux's")
+@pytest.mark.parametrize("tmpdir", ["bawaan", "panjang"])
+def test_a_build_leaves_nothing_behind_when_it_returns(tmp_path, tmpdir):
+    """Neither a process (the layout processes, their forkserver, multiprocessing's resource tracker)
+    nor a file in the temporary folder: WeasyPrint copies a document's faces into a folder of its own,
+    and each layout process's last copy (1.6 MiB) was once left behind by every build. Under a TMPDIR
+    as long as pytest's, the forkserver's socket cannot be made there: the layout processes are forked
+    from the build instead (and its temporary folder, the test's own, is seen to be left empty)."""
     from conftest import kecil
 
     root = kecil(tmp_path / "kecil")
+    env = os.environ | {"SOURCE_DATE_EPOCH": "1683000000"}
     sementara = tmp_path / "sementara"
-    sementara.mkdir()
-    env = os.environ | {"TMPDIR": str(sementara), "SOURCE_DATE_EPOCH": "1683000000"}
+    if tmpdir == "panjang":
+        sementara.mkdir()
+        env["TMPDIR"] = str(sementara)
+    build = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "pdf", "--force"]
     done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "pdf", "--force"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+        [sys.executable, "-c", SUBREAPER, *build], env=env, capture_output=True, text=True, timeout=300
     )
-    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0"], done.stderr  # exit code 0, and no process left
     assert [p.name for p in (root / "output").glob("*.pdf")]
-    assert sorted(p.name for p in sementara.iterdir()) == []
+    if tmpdir == "panjang":
+        assert sorted(p.name for p in sementara.iterdir()) == []

@@ -81,7 +81,7 @@ def test_preview_follows_saves_and_shows_galat_where_they_are(repo_copy, tmp_pat
             f"Hentikan program itu, atau pakai port lain: make preview PORT={preview.port + 1}\n"
         )
         workers = preview.children()
-        assert len(workers) >= 1  # the warm layout processes
+        assert len(workers) >= 3  # the forkserver, the warm layout processes it forked, the resource tracker
     assert preview.process.returncode == 0
     assert "Traceback" not in "".join(preview.err)
     assert preview.out[-1].strip() == "Pratinjau dihentikan."

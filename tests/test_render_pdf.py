@@ -251,7 +251,7 @@ def test_a_refusal_in_a_layout_process_reaches_the_user_as_the_same_error():
     """Chapters are laid out in other processes: the error must cross over whole, problems and all."""
     from pathlib import Path
 
-    from renstra.render.pdf_parallel import layout_chapter, layout_pool
+    from renstra.render.layout_processes import layout_chapter, layout_pool
 
     root = Path(__file__).resolve().parent.parent
     bad = '<html><body><p>BAB I</p><img src="file:///etc/hostname"></body></html>'

@@ -42,7 +42,7 @@ def serve(root: Path, port: int = DEFAULT_PORT) -> int:
         return 1
     threading.Thread(target=server.serve_forever, name="renstra-http", daemon=True).start()
     print(f"Pratinjau: http://127.0.0.1:{port}/   (Ctrl-C untuk berhenti)", flush=True)
-    from renstra.render.pdf_parallel import layout_pool
+    from renstra.render.layout_processes import layout_pool
 
     with layout_pool(interrupt=False) as pool:
         signal.signal(signal.SIGTERM, _interrupt)  # only now: forked before, the workers die as told

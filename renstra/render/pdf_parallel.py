@@ -20,24 +20,15 @@ for layout — only page numbers and the tables of contents do — so:
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import io
 import itertools
 import json
-import logging
-import multiprocessing
 import os
 import re
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from concurrent.futures import Executor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -52,153 +43,13 @@ from pypdf.generic import (
 )
 
 from renstra.render.html import DAFTAR, PEMBUKA, Bagian
+from renstra.render.layout_processes import BabPdf, layout_chapter, layout_pool
 from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
 from renstra.write import write_atomic
 
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
 CACHE_VERSION = "5"  # 5: the metadata names its version and the sha256 of its PDF
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-@dataclass
-class BabPdf:
-    """One chapter laid out alone: its PDF, page count and on which of its pages each anchor lands."""
-
-    pdf: bytes
-    halaman: int
-    anchors: dict[str, int]
-    bookmarks: list[tuple[int, str, int]]  # (level, label, page index)
-    links: list[
-        tuple[int, str, tuple]
-    ] = ()  # (page index, anchor, rectangle in PDF points) of internal links
-    lanskap: list[bool] = field(default_factory=list)  # per page: landscape?
-
-
-@contextmanager
-def layout_pool(workers: int | None = None, interrupt: bool = True):
-    """Layout processes, started at once: they import WeasyPrint and load fontconfig while the
-    parent is still loading and checking the data (a second of start-up the build no longer waits for).
-    `interrupt=False`: Ctrl-C in the terminal, which reaches the whole process group, is left to the
-    parent, which ends them itself (the live preview stops without a traceback from each worker)."""
-    context = multiprocessing.get_context()
-    method = context.get_start_method()
-    # The death signal comes when the *thread* that forked a worker ends. With "fork" every worker is
-    # forked by the first submit below, in this thread, which stays in this `with` until the pool is shut
-    # down; the forkserver forks from its only thread. With "spawn" a worker may be started by any later
-    # submit, from a thread that may end first: only the watching thread is used then.
-    death_signal = method in ("fork", "forkserver")
-    parent = (
-        None if method == "forkserver" else os.getpid()
-    )  # a forkserver's worker is the forkserver's child
-    with ProcessPoolExecutor(
-        max_workers=workers or min(2, os.cpu_count() or 1),
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(parent, death_signal, interrupt),
-    ) as pool:
-        pool.submit(int)  # the first task starts the workers
-        yield pool
-
-
-def _start_worker(parent: int | None, death_signal: bool, interrupt: bool = True) -> None:
-    if not interrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent, death_signal)
-    _warm_up()
-
-
-def _die_with_parent(parent: int | None, death_signal: bool) -> None:
-    """A layout process ends when the build that started it ends, even by kill -9: otherwise it waits
-    on its task queue forever, holding a quarter of a GiB."""
-    parent = parent or os.getppid()
-    if death_signal:
-        _parent_death_signal()
-    if os.getppid() != parent:  # the parent died before the signal was asked for
-        os._exit(1)
-    # also where the death signal is: it is Linux-only, and harmless to have twice
-    threading.Thread(target=_watch_parent, args=(parent,), name="renstra-watch-parent", daemon=True).start()
-
-
-def _parent_death_signal() -> bool:
-    """Linux: ask the kernel for SIGKILL when the parent ends (prctl PR_SET_PDEATHSIG). True if granted."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):  # no libc with prctl (e.g. a static or unusual build)
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    """Portable fallback: an orphan is adopted by another process, so the parent's pid changes."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-# What a layout process does once before its first chapter: cffi parses the C types of Pango and
-# HarfBuzz on first use (0.16 s, the first time text is drawn), fontconfig loads its configuration.
-_PEMANASAN = (
-    "<style>@page { @bottom-center { content: counter(page) } } a::after { content: leader('.') '1' }"
-    "</style><p><b>.</b> <i>.</i> <a href='#x' id='x'>.</a></p><table><tr><td>.</td></tr></table>"
-)
-
-
-def _warm_up() -> None:
-    from weasyprint import HTML
-
-    HTML(string=_PEMANASAN).write_pdf()
-    # A layout makes a great many small objects and few cycles: the collector, run every 700 new objects
-    # by default, scans the growing heap again and again (a tenth of the layout time). What WeasyPrint
-    # loaded is frozen out of its sight, and young objects are collected ten times less often. A full
-    # collection after each chapter took as long again as its style sheet and fonts (a twentieth of the
-    # layout); what a chapter leaves in cycles is a few MiB, left to the collector's own rhythm.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
-
-
-def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
-    """Worker: lay out one chapter (runs in a layout process)."""
-    from renstra.render.pdf import confined, laid_out
-
-    _pin_epoch(epoch)
-    with confined(), _quiet_missing_anchors() if front else nullcontext():
-        document = laid_out(html, Path(root))
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:  # an element that spans pages is listed on each; it starts on the first
-            anchors.setdefault(name, index)
-    bookmarks = [
-        (level, label, index)
-        for index, page in enumerate(document.pages)
-        for level, label, _, _ in page.bookmarks
-    ]
-    links = []
-    for index, page in enumerate(document.pages):
-        for kind, name, (x1, y1, x2, y2), _ in page.links:
-            if kind == "internal":
-                # WeasyPrint measures in CSS px from the top; PDF in points from the bottom
-                links.append(
-                    (
-                        index,
-                        name,
-                        (x1 * 0.75, (page.height - y2) * 0.75, x2 * 0.75, (page.height - y1) * 0.75),
-                    )
-                )
-    landscape = [page.width > page.height for page in document.pages]
-    chapter = BabPdf(
-        document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape
-    )
-    return chapter
-
-
-def _pin_epoch(epoch: str | None) -> None:
-    """The parent's SOURCE_DATE_EPOCH, which it may have set after the workers started."""
-    if epoch:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 def render_pdf_paralel(
@@ -315,19 +166,6 @@ def _body_pages(chapters: list[BabPdf]) -> dict[str, str]:
         for chapter, start in zip(chapters, starts)
         for anchor, index in chapter.anchors.items()
     }
-
-
-@contextmanager
-def _quiet_missing_anchors():
-    """WeasyPrint logs every link whose anchor is in another part; those links are rebuilt later."""
-    logger = logging.getLogger("weasyprint")
-    quiet = logging.Filter()
-    quiet.filter = lambda record: "No anchor" not in record.getMessage()
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        logger.removeFilter(quiet)
 
 
 def _layout_all(
