@@ -47,16 +47,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    finally:
-        _end_helpers()
-
-
-def _end_helpers() -> None:
-    """The layout processes' forkserver ends with the command (looked up, not imported: a command that
-    laid nothing out did not start it)."""
-    processes = sys.modules.get("renstra.render.layout_processes")
-    if processes:
-        processes.end_forkserver()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ anything else; WeasyPrint is imported by the forkserver and in the layout proces
 
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
 import multiprocessing
@@ -62,16 +63,25 @@ def layout_pool(workers: int | None = None, interrupt: bool = True):
         initializer=_start_worker,
         initargs=(os.getpid(), WATCH_BY_PIDFD, interrupt),
     ) as pool:
-        # the first tasks start the workers; a forkserver's first fork waits for its imports, which
-        # this thread must not: they are asked for from another
-        starting = threading.Thread(
-            target=lambda: [pool.submit(int) for _ in range(count)], name="renstra-start-layout"
-        )
-        starting.start()
+        # the first tasks start the workers. A forkserver's first fork waits for its imports, which
+        # this thread must not: they are asked for from another. Forked from here, they are forked at
+        # once, by this thread (no other runs in this process while it forks)
+        starting = None
+        if context.get_start_method() == "fork":
+            _start(pool, count)
+        else:
+            starting = threading.Thread(target=_start, args=(pool, count), name="renstra-start-layout")
+            starting.start()
         try:
             yield pool
         finally:
-            starting.join()
+            if starting:
+                starting.join()
+
+
+def _start(pool: ProcessPoolExecutor, count: int) -> None:
+    for _ in range(count):
+        pool.submit(int)
 
 
 def _context():
@@ -82,6 +92,9 @@ def _context():
     # the forkserver is a new interpreter (python -c), which finds this package on sys.path only when
     # it runs in the folder the package is in: it is told where it is, and started now
     engine = str(Path(__file__).resolve().parents[2])
+    if not _ENDING:  # once: the forkserver serves every later pool of this process
+        atexit.register(_end_forkserver)
+        _ENDING.append(True)
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([engine, saved] if saved else [engine])
     try:
@@ -96,10 +109,13 @@ def _context():
     return context
 
 
-def end_forkserver() -> None:
-    """At the end of a command: the forkserver, and multiprocessing's resource tracker beside it, end
-    with the last process that holds their pipes, a few milliseconds after it. This process lets go of
-    them and waits for them, so that nothing it started is left running when it returns. (The
+_ENDING: list[bool] = []
+
+
+def _end_forkserver() -> None:
+    """At the end of this process: the forkserver, and multiprocessing's resource tracker beside it,
+    end with the last process that holds their pipes, a few milliseconds after it. This process lets
+    go of them and waits for them, so that nothing it started is left running when it has ended. (The
     attributes are multiprocessing's own, of Python 3.11; where they are not, nothing is done.)"""
     helpers = (
         (multiprocessing.forkserver._forkserver, "_forkserver_alive_fd", "_forkserver_pid"),
@@ -112,10 +128,22 @@ def end_forkserver() -> None:
         setattr(helper, pipe, None)
         setattr(helper, pid, None)
         os.close(descriptor)
-        try:
-            os.waitpid(process, 0)
-        except ChildProcessError:  # already waited for
-            pass
+        _wait(process)
+
+
+def _wait(process: int, seconds: float = 2.0) -> None:
+    """Wait for the child `process` to end; after `seconds` it is killed (a layout process that a
+    Ctrl-C kept from being ended, which holds the forkserver's pipe too, must not hang the exit)."""
+    deadline = time.monotonic() + seconds
+    try:
+        while os.waitpid(process, os.WNOHANG)[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(process, signal.SIGKILL)
+                os.waitpid(process, 0)
+                return
+            time.sleep(0.005)
+    except ChildProcessError:  # already waited for
+        pass
 
 
 def _start_worker(build: int, by_pidfd: bool, interrupt: bool = True) -> None:
