@@ -318,3 +318,33 @@ def test_a_build_leaves_nothing_behind_when_it_returns(tmp_path, tmpdir):
     assert [p.name for p in (root / "output").glob("*.pdf")]
     if tmpdir == "panjang":
         assert sorted(p.name for p in sementara.iterdir()) == []
+
+
+# A layout process's collector, as warm_up leaves it: off, until what was made since the last
+# collection passes COLLECT_AFTER. Prints how many of 5 000 cycles are left after each call.
+COLLECTOR = textwrap.dedent("""
+    import gc, weakref
+    from renstra.render import layout_processes
+    layout_processes.warm_up()
+    layout_processes.COLLECT_AFTER = 20_000
+    class Node:
+        pass
+    def cycles(count):
+        made = []
+        for _ in range(count):
+            a, b = Node(), Node()
+            a.b, b.a = b, a
+            made.append(weakref.ref(a))
+        return made
+    few = cycles(5_000)  # 10 000 objects: fewer than COLLECT_AFTER
+    layout_processes._collect_when_grown()
+    print(gc.isenabled(), sum(r() is not None for r in few), end=" ")
+    many = cycles(5_000)  # 20 000 more: now more
+    layout_processes._collect_when_grown()
+    print(sum(r() is not None for r in few + many))
+""")
+
+
+def test_a_layout_process_collects_only_once_its_chapters_left_enough_behind():
+    done = subprocess.run([sys.executable, "-c", COLLECTOR], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "5000", "0"], done.stderr

@@ -200,14 +200,25 @@ def warm_up() -> None:
 
     HTML(string=_PEMANASAN).write_pdf()
     # A layout makes a great many small objects and few cycles: the collector, run every 700 new objects
-    # by default, scans the growing heap again and again (a tenth of the layout time). What WeasyPrint
-    # loaded is frozen out of its sight, and young objects are collected ten times less often. A full
-    # collection after each chapter took as long again as its style sheet and fonts (a twentieth of the
-    # layout); what a chapter leaves in cycles is a few MiB, left to the collector's own rhythm.
+    # by default, scans the growing heap again and again — a tenth of the layout time, and still a
+    # twentieth when run ten times less often. What WeasyPrint loaded is frozen out of its sight, and
+    # the collector is off: a layout process collects only once its chapters have left enough behind
+    # (_collect_when_grown).
     gc.collect()
     gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
+    gc.disable()
     _WARM = True
+
+
+# The objects a layout process may have made since it last collected before it collects (gc's own
+# count: made less freed). This document's whole body leaves a million behind, 220 MiB, of which a
+# collection (0.7 s) frees nine in ten: a cold build never collects, a long-lived preview now and then.
+COLLECT_AFTER = 1_500_000
+
+
+def _collect_when_grown() -> None:
+    if gc.get_count()[0] > COLLECT_AFTER:
+        gc.collect()
 
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
@@ -242,6 +253,8 @@ def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool =
     chapter = BabPdf(
         document.write_pdf(), len(document.pages), anchors, bookmarks, sorted(set(links)), landscape
     )
+    del document
+    _collect_when_grown()
     return chapter
 
 
