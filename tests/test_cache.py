@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from concurrent.futures import Future
@@ -217,8 +219,13 @@ BUILD = textwrap.dedent("""
     from renstra.render import layout_processes
     if sys.argv[1] == "poll":  # as where there is no pidfd: the build's pid asked every half second
         layout_processes.WATCH_BY_PIDFD = False
+    part = (  # with a face of its own, which WeasyPrint copies into the temporary folder
+        f"<html><head><style>@font-face {{ font-family: D; src: url({sys.argv[2]!r}) }}"
+        " p { font-family: D }</style></head><body><p>BAB I</p></body></html>"
+    )
     with layout_processes.layout_pool(workers=2) as pool:
         forker = pool.submit(os.getppid).result()
+        pool.submit(layout_processes.layout_chapter, part, os.getcwd()).result()
         print(forker, len(os.listdir(f"/proc/{forker}/task")), flush=True)
         time.sleep(600)
 """)
@@ -252,14 +259,25 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 @pytest.mark.parametrize("way", ["pidfd", "poll"])
-def test_layout_processes_die_when_the_build_is_killed(way):
+def test_layout_processes_die_when_the_build_is_killed(way, tmp_path):
     """kill -9 of a build once left its layout processes (~258 MiB each) waiting on their queue forever;
-    now it must leave nothing: neither them nor the forkserver that forked them."""
-    build = subprocess.Popen([sys.executable, "-c", BUILD, way], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    now it must leave nothing: neither them nor the forkserver that forked them, nor the copies of the
+    fonts they laid out with."""
+    sementara = Path(tempfile.mkdtemp(prefix="t", dir="/tmp"))  # short: the forkserver's socket is there
+    face = (ROOT / "fonts" / "LiberationSans-Regular.ttf").as_uri()
+    build = subprocess.Popen(
+        [sys.executable, "-c", BUILD, way, face],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"TMPDIR": str(sementara)},
+    )
     left = []
     try:
         forker, threads = map(int, build.stdout.readline().split())
         assert forker != build.pid and threads == 1  # forked by the forkserver, from its only thread
+        fonts = [p for p in sementara.iterdir() if not p.name.startswith("pymp-")]  # (multiprocessing's)
+        assert [p.name[:11] for p in fonts] == ["weasyprint-"]  # one process laid out
         left = _descendants(build.pid)
         assert forker in left and len(left) >= 2  # the forkserver, a layout process (and more)
         os.kill(build.pid, signal.SIGKILL)
@@ -268,12 +286,14 @@ def test_layout_processes_die_when_the_build_is_killed(way):
         while any(map(_alive, left)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not [pid for pid in left if _alive(pid)]
+        assert [p.name for p in sementara.iterdir() if not p.name.startswith("pymp-")] == []
     finally:
         build.kill()
         build.wait(10)
         for pid in left:  # a failed test must not leave them behind either
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(sementara, ignore_errors=True)
 
 
 # Runs a command as a subreaper (Linux): whatever it leaves running, even after it has ended, becomes

@@ -149,6 +149,7 @@ def _wait(process: int, seconds: float = 2.0) -> None:
 def _start_worker(build: int, by_pidfd: bool, interrupt: bool = True) -> None:
     if not interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
     _end_with(build, by_pidfd)
     if not _WARM:  # forked by the forkserver, it is warm already
         warm_up()
@@ -169,18 +170,31 @@ def _end_with(build: int, by_pidfd: bool) -> None:
 
 def _wait_for(descriptor: int) -> None:
     select.select([descriptor], [], [])  # readable once the process has ended
-    os._exit(1)
+    _build_ended()
 
 
 def _poll(build: int) -> None:
     while True:
         try:
             os.kill(build, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # another user's process under the same pid: the build is gone
-            os._exit(1)
+        except (ProcessLookupError, PermissionError):  # (another user's process under its pid)
+            _build_ended()
         time.sleep(0.5)
+
+
+def _build_ended() -> None:
+    """Ends this process as when it is terminated, its finalizers run (the folder of the fonts); at the
+    latest after five seconds."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+    os._exit(1)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM (the preview's stop, or the build's end): the process ends as at the end of the pool,
+    through multiprocessing's own exit, which runs the finalizers — WeasyPrint's copies of the fonts
+    in the temporary folder are removed (renstra.render.pdf)."""
+    raise SystemExit(1)
 
 
 # What a layout process does once before its first chapter: cffi parses the C types of Pango and
