@@ -368,3 +368,49 @@ COLLECTOR = textwrap.dedent("""
 def test_a_layout_process_collects_only_once_its_chapters_left_enough_behind():
     done = subprocess.run([sys.executable, "-c", COLLECTOR], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.split() == ["False", "5000", "0"], done.stderr
+
+
+def test_what_is_queued_is_not_laid_out_once_the_build_stops():
+    """A galat or Ctrl-C in the build once left it running for seconds, the layout processes working
+    through every chapter still queued: now those are cancelled, and only what runs is waited for."""
+    with pytest.raises(KeyboardInterrupt):
+        with pdf_parallel.layout_pool(workers=1) as pool:
+            running = pool.submit(time.sleep, 0.5)
+            queued = [pool.submit(time.sleep, 0.5) for _ in range(10)]
+            deadline = time.monotonic() + 60
+            while not running.running() and time.monotonic() < deadline:  # handed to the process
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+    assert running.done() and not running.cancelled()
+    # the pool hands a task or two to its processes ahead: those are not cancelled
+    assert [f.cancelled() for f in queued].count(True) >= 8
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a subreaper is Linux's")
+@pytest.mark.parametrize("after", [0.3, 1.5])  # the forkserver still importing WeasyPrint; chapters laid out
+def test_ctrl_c_stops_a_build_at_once_and_cleanly(tmp_path, after):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) once printed the forkserver's
+    traceback, or kept the build laying out its queued chapters for seconds: now one line, exit 130,
+    no PDF, and nothing left running."""
+    from conftest import kecil
+
+    root = kecil(tmp_path / "kecil")
+    result = tmp_path / "hasil"
+    stopper = textwrap.dedent(f"""
+        import os, signal, subprocess, sys, time
+        build = subprocess.Popen(sys.argv[1:], start_new_session=True, stderr=subprocess.PIPE, text=True)
+        time.sleep({after})
+        os.killpg(build.pid, signal.SIGINT)
+        _, err = build.communicate(timeout=60)
+        open({str(result)!r}, "w").write(repr((build.returncode, err)))
+    """)
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "pdf", "--force"]
+    done = subprocess.run(
+        [sys.executable, "-c", SUBREAPER, sys.executable, "-c", stopper, *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split() == ["0"], done.stderr  # nothing left running
+    assert result.read_text() == repr((130, "\ndihentikan (Ctrl-C); berkas keluaran tidak diubah.\n"))
+    assert list((root / "output").glob("*.pdf")) == []

@@ -57,31 +57,43 @@ def layout_pool(workers: int | None = None, interrupt: bool = True):
     the parent, which ends them itself (the live preview stops without a traceback from each worker)."""
     context = _context()
     count = workers or min(2, os.cpu_count() or 1)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=count,
         mp_context=context,
         initializer=_start_worker,
         initargs=(os.getpid(), WATCH_BY_PIDFD, interrupt),
-    ) as pool:
-        # the first tasks start the workers. A forkserver's first fork waits for its imports, which
-        # this thread must not: they are asked for from another. Forked from here, they are forked at
-        # once, by this thread (no other runs in this process while it forks)
-        starting = None
-        if context.get_start_method() == "fork":
-            _start(pool, count)
-        else:
-            starting = threading.Thread(target=_start, args=(pool, count), name="renstra-start-layout")
-            starting.start()
-        try:
-            yield pool
-        finally:
-            if starting:
-                starting.join()
+    )
+    # the first tasks start the workers. A forkserver's first fork waits for its imports, which this
+    # thread must not: they are asked for from another. Forked from here, they are forked at once, by
+    # this thread (no other runs in this process while it forks)
+    starting = None
+    if context.get_start_method() == "fork":
+        _start(pool, count)
+    else:
+        starting = threading.Thread(target=_start, args=(pool, count), name="renstra-start-layout")
+        starting.start()
+    try:
+        yield pool
+    except BaseException:
+        # a galat, Ctrl-C: what is still queued is not laid out any more (it once kept a stopped
+        # build running for seconds, laying out chapters nobody would see); what runs is waited for
+        _end(pool, starting, cancel=True)
+        raise
+    _end(pool, starting, cancel=False)
+
+
+def _end(pool: ProcessPoolExecutor, starting: threading.Thread | None, cancel: bool) -> None:
+    if starting:
+        starting.join()
+    pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 def _start(pool: ProcessPoolExecutor, count: int) -> None:
-    for _ in range(count):
-        pool.submit(int)
+    try:
+        for _ in range(count):
+            pool.submit(int)
+    except Exception:  # the forkserver ended (Ctrl-C), the pool is shut: the build meets it itself
+        pass
 
 
 def _context():
@@ -97,11 +109,17 @@ def _context():
         _ENDING.append(True)
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([engine, saved] if saved else [engine])
+    # and it starts with Ctrl-C ignored (an ignored signal stays so across exec): a Ctrl-C while it
+    # imports WeasyPrint would print its traceback; the build itself stops
+    main = threading.current_thread() is threading.main_thread()
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         multiprocessing.forkserver.ensure_running()
     except OSError:  # its socket lives in TMPDIR, whose path may be longer than a socket's may be
         return multiprocessing.get_context("fork")
     finally:
+        if main:
+            signal.signal(signal.SIGINT, interrupt)
         if saved is None:
             del os.environ["PYTHONPATH"]
         else:
@@ -147,8 +165,8 @@ def _wait(process: int, seconds: float = 2.0) -> None:
 
 
 def _start_worker(build: int, by_pidfd: bool, interrupt: bool = True) -> None:
-    if not interrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # (the forkserver passes on the Ctrl-C it ignores: it is set here either way)
+    signal.signal(signal.SIGINT, signal.default_int_handler if interrupt else signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     _end_with(build, by_pidfd)
     if not _WARM:  # forked by the forkserver, it is warm already
@@ -235,8 +253,22 @@ def _collect_when_grown() -> None:
         gc.collect()
 
 
+# A Ctrl-C has reached this layout process: the chapters it was handed ahead are not laid out either.
+_STOPPED = []
+
+
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
+    if _STOPPED:
+        raise KeyboardInterrupt
+    try:
+        return _layout_chapter(html, root, epoch, front)
+    except KeyboardInterrupt:
+        _STOPPED.append(True)
+        raise
+
+
+def _layout_chapter(html: str, root: str, epoch: str | None, front: bool) -> BabPdf:
     from renstra.render.pdf import confined, laid_out
 
     _pin_epoch(epoch)
