@@ -71,19 +71,7 @@ class Preview:
     def children(self) -> list[int]:
         """The pids of the processes the preview started, and theirs: the forkserver, the layout
         processes it forked, multiprocessing's resource tracker."""
-        parents = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                parents[int(entry.name)] = int(fields[1])
-        found, below = [], {self.process.pid}
-        while below:
-            below = {child for child, parent in parents.items() if parent in below} - set(found)
-            found += sorted(below)
-        return found
+        return descendants(self.process.pid)
 
     def peak_mib(self) -> float:
         """The preview process's peak resident memory (VmHWM) so far."""
@@ -191,3 +179,20 @@ def pdf_newer_than(versi: int) -> str:
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children, theirs, …) that is not a zombie, read from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if state != "Z":
+            parents[int(stat.parent.name)] = int(parent)
+    found, below = [], {pid}
+    while below:
+        below = {child for child, parent in parents.items() if parent in below} - set(found)
+        found += sorted(below)
+    return found

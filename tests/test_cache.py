@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from peramban import descendants
 
 from renstra.render import pdf_parallel
 from renstra.render.layout_processes import BabPdf
@@ -231,25 +232,6 @@ BUILD = textwrap.dedent("""
 """)
 
 
-def _descendants(pid: int) -> list[int]:
-    """Every process below `pid` (children, theirs, …) that is not a zombie."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
-        except (OSError, ValueError):
-            continue
-        if state != "Z":
-            parents[int(stat.parent.name)] = int(parent)
-    found, below = [], {pid}
-    while True:
-        more = [child for child, parent in parents.items() if parent in below and child not in found]
-        if not more:
-            return found
-        found += more
-        below = set(more)
-
-
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
@@ -278,7 +260,7 @@ def test_layout_processes_die_when_the_build_is_killed(way, tmp_path):
         assert forker != build.pid and threads == 1  # forked by the forkserver, from its only thread
         fonts = [p for p in sementara.iterdir() if not p.name.startswith("pymp-")]  # (multiprocessing's)
         assert [p.name[:11] for p in fonts] == ["weasyprint-"]  # one process laid out
-        left = _descendants(build.pid)
+        left = descendants(build.pid)
         assert forker in left and len(left) >= 2  # the forkserver, a layout process (and more)
         os.kill(build.pid, signal.SIGKILL)
         build.wait(10)

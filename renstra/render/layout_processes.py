@@ -7,6 +7,7 @@ anything else; WeasyPrint is imported by the forkserver and in the layout proces
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import logging
 import multiprocessing
@@ -104,9 +105,7 @@ def _context():
     # the forkserver is a new interpreter (python -c), which finds this package on sys.path only when
     # it runs in the folder the package is in: it is told where it is, and started now
     engine = str(Path(__file__).resolve().parents[2])
-    if not _ENDING:  # once: the forkserver serves every later pool of this process
-        atexit.register(_end_forkserver)
-        _ENDING.append(True)
+    _wait_for_forkserver_at_exit()  # once: the forkserver serves every later pool of this process
     saved = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([engine, saved] if saved else [engine])
     # and it starts with Ctrl-C ignored (an ignored signal stays so across exec): a Ctrl-C while it
@@ -127,7 +126,9 @@ def _context():
     return context
 
 
-_ENDING: list[bool] = []
+@functools.cache
+def _wait_for_forkserver_at_exit() -> None:
+    atexit.register(_end_forkserver)
 
 
 def _end_forkserver() -> None:
@@ -254,17 +255,18 @@ def _collect_when_grown() -> None:
 
 
 # A Ctrl-C has reached this layout process: the chapters it was handed ahead are not laid out either.
-_STOPPED = []
+_STOPPED = False
 
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
+    global _STOPPED
     if _STOPPED:
         raise KeyboardInterrupt
     try:
         return _layout_chapter(html, root, epoch, front)
     except KeyboardInterrupt:
-        _STOPPED.append(True)
+        _STOPPED = True
         raise
 
 
