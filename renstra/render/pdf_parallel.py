@@ -10,12 +10,12 @@ for layout — only page numbers and the tables of contents do — so:
    is laid out again;
 2. from the page counts and the anchors on each page, the page number of every heading and table
    is known: the front matter's lists are laid out with those numbers printed as they are (counting on
-   in roman numbers after the Kata Pengantar, and cached as a chapter is), and beside them an overlay
-   of empty pages that carry only the body's page numbers — the same numbers, read from the same
-   cache, fill in the DOCX's lists (printed_pages);
-3. meanwhile the parts are joined with pypdf and the overlay's page numbers are drawn onto the chapter
-   pages; the lists are put in after the Kata Pengantar, and the Daftar Isi links and the bookmarks are
-   rebuilt for the whole.
+   in roman numbers after the Kata Pengantar, and cached as a chapter is), and beside them a small
+   sheet on which WeasyPrint typesets the body's page numbers once (renstra.render.nomor_halaman) —
+   the same numbers, read from the same cache, fill in the DOCX's lists (printed_pages);
+3. meanwhile the parts are joined with pypdf and every chapter page gets its number from the sheet,
+   where WeasyPrint prints it on a page of the whole document; the lists are put in after the Kata
+   Pengantar, and the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import io
 import itertools
 import json
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
@@ -36,12 +35,11 @@ from pypdf.annotations import Link
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
-    DecodedStreamObject,
-    DictionaryObject,
     NameObject,
     TextStringObject,
 )
 
+from renstra.render import nomor_halaman
 from renstra.render.html import DAFTAR, PEMBUKA, Bagian
 from renstra.render.layout_processes import BabPdf, layout_chapter, layout_pool
 from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
@@ -68,14 +66,15 @@ def render_pdf_paralel(
     chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, pool)
     # the lists of the front matter and the page numbers of the body are laid out side by side, and
     # cached as a chapter is: an edit that moves no page boundary needs neither again
-    numbers = _page_number_html(bagian, [w for c in chapters for w in c.lanskap])
-    overlay = _submit_all([numbers], root, epoch, cache, pool)
+    numbers = _submit_all(
+        [nomor_halaman.sheet_html(bagian, sum(c.halaman for c in chapters))], root, epoch, cache, pool
+    )
     daftar = _submit_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)
     # meanwhile the body is joined here, and its page numbers stamped as soon as they come
     if join_apart:
-        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, overlay()[0].pdf).result()
+        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, numbers()[0].pdf).result()
     joined = _Joined(pembuka, chapters)
-    joined.stamp(overlay()[0].pdf)
+    joined.stamp(numbers()[0].pdf)
     joined.insert_lists(daftar()[0])
     return joined.bytes()
 
@@ -310,11 +309,11 @@ def _locked(folder: Path):
         os.close(fd)  # closing releases the lock
 
 
-def _assemble(front: list[BabPdf], chapters: list[BabPdf], overlay: bytes) -> bytes:
+def _assemble(front: list[BabPdf], chapters: list[BabPdf], sheet: bytes) -> bytes:
     """The parts in order — the cover and front chapters, the lists, then the chapters — as one PDF."""
     pembuka, daftar = front
     joined = _Joined(pembuka, chapters)
-    joined.stamp(overlay)
+    joined.stamp(sheet)
     joined.insert_lists(daftar)
     return joined.bytes()
 
@@ -329,8 +328,8 @@ class _Joined:
         for part in self.parts:
             self.writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
 
-    def stamp(self, overlay: bytes) -> None:
-        _stamp_page_numbers(self.writer, self.parts[0].halaman, overlay)
+    def stamp(self, sheet: bytes) -> None:
+        nomor_halaman.stamp(self.writer, self.parts[0].halaman, sheet)
 
     def insert_lists(self, daftar: BabPdf) -> None:
         for index, page in enumerate(PdfReader(io.BytesIO(daftar.pdf)).pages):
@@ -348,60 +347,6 @@ class _Joined:
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
-
-
-def _page_number_html(bagian: Bagian, landscape: list[bool]) -> str:
-    """Empty pages of the body's sizes with only the arabic page number, as the whole document
-    numbers them."""
-    # one .isi container, as in the whole document: its page group starts the count at 1 once
-    pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in landscape)
-    return (
-        f"<html lang='{bagian.renstra.identitas.bahasa}'><head><style>{bagian.css()} body {{ margin: 0 }}"
-        " div.p { break-after: page; height: 1px }"
-        f" div.l {{ page: lanskap; break-after: page; height: 1px }}"
-        " @page { @top-right { content: none } }"
-        " @page lanskap { @bottom-center { content: counter(page); font: 10pt 'Dokumen'; } }"
-        f"</style></head><body><div class='isi'>{pages}</div></body></html>"
-    )
-
-
-def _stamp_page_numbers(writer: PdfWriter, first_body: int, overlay: bytes) -> None:
-    """Each body page gets the page number of its overlay page: the overlay's few operators are added
-    after the page's own content, its resources beside the page's under names of their own. (pypdf's
-    merge_page would parse and rewrite every page's whole content: half the time of joining the PDF.)"""
-    for page, stamp in zip(writer.pages[first_body:], PdfReader(io.BytesIO(overlay)).pages):
-        resources = page[NameObject("/Resources")].get_object()
-        names = []
-        for category, entries in stamp["/Resources"].items():
-            entries = entries.get_object()
-            if not entries:
-                continue
-            if category not in resources:
-                resources[NameObject(category)] = DictionaryObject()
-            target = resources[category].get_object()
-            for name, value in entries.items():
-                target[NameObject(_NOMOR + name[1:])] = value.clone(writer)
-                names.append(re.escape(name[1:].encode()))
-        data = stamp.get_contents().get_data()
-        if names:
-            data = re.sub(
-                rb"/(" + b"|".join(names) + rb")(?=[\s/\[\]<>(){}%]|$)", _NOMOR.encode() + rb"\1", data
-            )
-        contents = page.raw_get("/Contents")  # the reference: a stream is never written inline
-        own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        # the page's own content is wrapped in q … Q: the number is drawn in the page's first coordinates
-        page[NameObject("/Contents")] = ArrayObject(
-            [_stream(writer, b"q\n"), *own, _stream(writer, b"\nQ\n" + data)]
-        )
-
-
-_NOMOR = "/Nomor"  # the prefix of the overlay's resource names on a body page
-
-
-def _stream(writer: PdfWriter, data: bytes):
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return writer._add_object(stream.flate_encode())
 
 
 def _toc_links(writer: PdfWriter, parts: list[BabPdf], offsets: list[int], first_body: int) -> None:

@@ -1,0 +1,106 @@
+"""The body's page numbers, drawn from one typeset sheet: each where WeasyPrint itself prints it, in
+the same type, with its own kerning — and a sheet that does not say what it should is refused."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from renstra.render import nomor_halaman
+from renstra.render.layout_processes import layout_chapter
+from renstra.render.nomor_halaman import Stamps, sheet_html, stamp
+
+# portrait and landscape body pages, in an order that puts a landscape page after one of each kind
+LANDSCAPE = [False, False, False, True, False, False, False, False, False, False, True, False, True]
+
+
+def footers(data: bytes) -> list[list[tuple]]:
+    """Per page, the characters of its foot (the lowest 60 pt): text, position, font and size."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [
+            [
+                (c["text"], round(c["x0"], 3), round(c["top"], 3), c["fontname"].split("+")[-1], c["size"])
+                for c in page.chars
+                if c["top"] > page.height - 60
+            ]
+            for page in pdf.pages
+        ]
+
+
+@pytest.fixture(scope="module")
+def bagian(tmp_path_factory):
+    from conftest import kecil
+
+    from renstra.document.resolve import resolve
+    from renstra.render.html import Bagian
+    from renstra.source.load import load
+
+    return Bagian.of(resolve(load(kecil(tmp_path_factory.mktemp("nomor") / "dokumen"))))
+
+
+def body_pages(bagian, numbered: bool) -> bytes:
+    """Empty pages of the body's two sizes, as WeasyPrint lays them out with its own page numbers in
+    the footer (`numbered`) or with none."""
+    pages = "".join(f'<div class="{"l" if wide else "p"}"></div>' for wide in LANDSCAPE)
+    number = "counter(page)" if numbered else "none"
+    html = (
+        f"<html lang='id'><head><style>{bagian.css()} body {{ margin: 0 }}"
+        " div.p { break-after: page; height: 1px } div.l { page: lanskap; break-after: page; height: 1px }"
+        f" @page {{ @top-right {{ content: none }} @bottom-center {{ content: {number} }} }}"
+        f" @page lanskap {{ @bottom-center {{ content: {number}; font: 10pt 'Dokumen' }} }}"
+        f"</style></head><body><div class='isi'>{pages}</div></body></html>"
+    )
+    return layout_chapter(html, str(bagian.root)).pdf
+
+
+def sheet(bagian, count: int) -> bytes:
+    return layout_chapter(sheet_html(bagian, count), str(bagian.root)).pdf
+
+
+def test_every_number_is_drawn_where_weasyprint_prints_it_kerning_and_all(bagian):
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))))
+    stamp(writer, 0, sheet(bagian, len(LANDSCAPE)))
+    out = io.BytesIO()
+    writer.write(out)
+    drawn, printed = footers(out.getvalue()), footers(body_pages(bagian, numbered=True))
+    assert ["".join(c[0] for c in page) for page in drawn] == [str(n) for n in range(1, len(LANDSCAPE) + 1)]
+    assert drawn == printed  # text, place to a thousandth of a point, font and size
+    # "11" is kerned (narrower than "12"): the sheet's glyphs and widths carry it, not a digit's advance
+    widths = Stamps.of(sheet(bagian, 12), 12).widths
+    assert widths[10] < widths[11] == widths[9]
+
+
+def test_the_chapters_joined_are_numbered_as_one_pass_numbers_them(bagian):
+    """Front matter in roman numbers, the body in arabic from BAB I, portrait and landscape pages: every
+    foot of the PDF joined from its parts is the foot of the PDF laid out in one pass."""
+    from renstra.render.pdf import render_pdf
+    from renstra.render.pdf_parallel import render_pdf_paralel
+
+    joined, one_pass = footers(render_pdf_paralel(bagian)), footers(render_pdf(bagian.html(), bagian.root))
+    assert joined == one_pass
+    assert ["".join(c[0] for c in page) for page in joined][4] == "1"
+
+
+def test_a_sheet_in_other_type_than_the_foot_is_refused(bagian, monkeypatch):
+    monkeypatch.setattr(nomor_halaman, "_TYPE", "9pt 'Dokumen'")  # the foot keeps the style sheet's 10pt
+    with pytest.raises(RuntimeError, match="huruf nomor berbeda dengan huruf kaki halaman"):
+        Stamps.of(sheet(bagian, 3), 3)
+
+
+def test_a_sheet_without_every_number_is_refused(bagian):
+    with pytest.raises(RuntimeError, match="lembar nomor halaman: 3 nomor tertata, seharusnya 4"):
+        Stamps.of(sheet(bagian, 3), 4)
+
+
+def test_a_body_of_one_page_is_numbered_as_well(bagian):
+    """The sheet always holds the samples' numbers, 1 and 2, even for a body of one page."""
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))), pages=(0, 1))
+    stamp(writer, 0, sheet(bagian, 1))
+    out = io.BytesIO()
+    writer.write(out)
+    assert footers(out.getvalue()) == footers(body_pages(bagian, numbered=True))[:1]
