@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 
 from renstra.render import nomor_halaman
 from renstra.render.layout_processes import layout_chapter
-from renstra.render.nomor_halaman import Stamps, sheet_html, stamp
+from renstra.render.nomor_halaman import Lembar, body_numbers, stamp
 
 # portrait and landscape body pages, in an order that puts a landscape page after one of each kind
 LANDSCAPE = [False, False, False, True, False, False, False, False, False, False, True, False, True]
@@ -56,22 +56,30 @@ def body_pages(bagian, numbered: bool) -> bytes:
     return layout_chapter(html, str(bagian.root)).pdf
 
 
-def sheet(bagian, count: int) -> bytes:
-    return layout_chapter(sheet_html(bagian, count), str(bagian.root)).pdf
+def laid_out(bagian, sheet: Lembar) -> bytes:
+    return layout_chapter(sheet.html(bagian), str(bagian.root)).pdf
+
+
+def numbered(bagian, pages: tuple[int, int], sheet: Lembar) -> bytes:
+    """The empty body pages without numbers, `pages` of them, numbered from the laid-out `sheet`."""
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))), pages=pages)
+    stamps = sheet.stamps(laid_out(bagian, sheet))
+    stamp(writer, body_numbers(writer, 0, len(writer.pages)), stamps)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def test_every_number_is_drawn_where_weasyprint_prints_it_kerning_and_all(bagian):
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))))
-    stamp(writer, 0, sheet(bagian, len(LANDSCAPE)))
-    out = io.BytesIO()
-    writer.write(out)
-    drawn, printed = footers(out.getvalue()), footers(body_pages(bagian, numbered=True))
+    sheet = Lembar(len(LANDSCAPE))
+    drawn = footers(numbered(bagian, (0, len(LANDSCAPE)), sheet))
+    printed = footers(body_pages(bagian, numbered=True))
     assert ["".join(c[0] for c in page) for page in drawn] == [str(n) for n in range(1, len(LANDSCAPE) + 1)]
     assert drawn == printed  # text, place to a thousandth of a point, font and size
     # "11" is kerned (narrower than "12"): the sheet's glyphs and widths carry it, not a digit's advance
-    widths = Stamps.of(sheet(bagian, 12), 12).widths
-    assert widths[10] < widths[11] == widths[9]
+    widths = sheet.stamps(laid_out(bagian, sheet)).widths
+    assert widths["11"] < widths["12"] == widths["10"]
 
 
 def test_the_chapters_joined_are_numbered_as_one_pass_numbers_them(bagian):
@@ -87,20 +95,24 @@ def test_the_chapters_joined_are_numbered_as_one_pass_numbers_them(bagian):
 
 def test_a_sheet_in_other_type_than_the_foot_is_refused(bagian, monkeypatch):
     monkeypatch.setattr(nomor_halaman, "_TYPE", "9pt 'Dokumen'")  # the foot keeps the style sheet's 10pt
+    sheet = Lembar(3)
     with pytest.raises(RuntimeError, match="huruf nomor berbeda dengan huruf kaki halaman"):
-        Stamps.of(sheet(bagian, 3), 3)
+        sheet.stamps(laid_out(bagian, sheet))
 
 
 def test_a_sheet_without_every_number_is_refused(bagian):
-    with pytest.raises(RuntimeError, match="lembar nomor halaman: 3 nomor tertata, seharusnya 4"):
-        Stamps.of(sheet(bagian, 3), 4)
+    with pytest.raises(RuntimeError, match="lembar nomor halaman: 4 nomor tertata, seharusnya 5"):
+        Lembar(4).stamps(laid_out(bagian, Lembar(3)))  # 1 2 3 i against 1 2 3 4 i
+
+
+def test_front_pages_beyond_the_sheets_roman_numbers_are_refused(bagian):
+    sheet = Lembar(2, romawi_mulai=3, romawi=2)  # iii and iv
+    stamps = sheet.stamps(laid_out(bagian, sheet))
+    assert [number for _, number, _ in stamps.front(range(5, 7))] == ["iii", "iv"]
+    with pytest.raises(RuntimeError, match="lembar nomor halaman: nomor v tidak tertata"):
+        stamps.front(range(5, 8))
 
 
 def test_a_body_of_one_page_is_numbered_as_well(bagian):
     """The sheet always holds the samples' numbers, 1 and 2, even for a body of one page."""
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))), pages=(0, 1))
-    stamp(writer, 0, sheet(bagian, 1))
-    out = io.BytesIO()
-    writer.write(out)
-    assert footers(out.getvalue()) == footers(body_pages(bagian, numbered=True))[:1]
+    assert footers(numbered(bagian, (0, 1), Lembar(1))) == footers(body_pages(bagian, numbered=True))[:1]

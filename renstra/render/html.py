@@ -22,6 +22,9 @@ SLOT = re.compile(r"<p>%%SLOT:(tabel|gambar):([^%]+)%%</p>")
 # The two parts of the front matter that the PDF lays out apart (Bagian.html's `depan`): the cover and
 # the front chapters, which need no page number of the body; and the lists, which do.
 PEMBUKA, DAFTAR = "pembuka", "daftar"
+# The lists, each of which starts a page of its own: the PDF lays each out alone, beside the others
+# (Bagian.html's `daftar`).
+DAFTAR_ISI, DAFTAR_TABEL, DAFTAR_GAMBAR = "isi", "tabel", "gambar"
 
 
 @dataclass
@@ -72,6 +75,11 @@ class Bagian:
         return max((i for i, c in enumerate(isi) if not c.lampiran), default=len(isi) - 1)
 
     @property
+    def daftar_bagian(self) -> tuple[str, ...]:
+        """The lists this document prints: the Daftar Gambar only when there is a figure."""
+        return (DAFTAR_ISI, DAFTAR_TABEL) + ((DAFTAR_GAMBAR,) if self.daftar_gambar else ())
+
+    @property
     def root(self):
         return self.renstra.source.root
 
@@ -91,11 +99,13 @@ class Bagian:
         css: str | None = None,
         lambang: str | None = None,
         romawi_mulai: int = 1,
+        daftar: tuple[str, ...] = (DAFTAR_ISI, DAFTAR_TABEL, DAFTAR_GAMBAR),
     ) -> str:
         """HTML of the chosen parts; `halaman` gives literal TOC page numbers (anchor → '12'). `depan`:
         the whole front matter (True), none (False), or one of its two parts — PEMBUKA (the cover and
-        the front chapters) or DAFTAR (the lists, numbered from `romawi_mulai`). `css` and `lambang`
-        (the cover's image URL) replace the PDF's own (see render_pratinjau)."""
+        the front chapters) or DAFTAR (the lists, numbered from `romawi_mulai`; `daftar`: which of
+        them). `nomor_halaman=False`: no page number in any foot. `css` and `lambang` (the cover's
+        image URL) replace the PDF's own (see render_pratinjau)."""
         d = self.renstra.identitas
         chosen = range(len(self.isi_bab)) if isi is None else isi
         berkas = self.renstra.lambang
@@ -107,6 +117,7 @@ class Bagian:
             tampil_depan=bool(depan),
             tampil_pembuka=depan in (True, PEMBUKA),
             tampil_daftar=depan in (True, DAFTAR),
+            daftar=daftar,
             isi=[(i, self.isi_bab[i]) for i in chosen],
             tanda_tangan_di=self.tanda_tangan_di,
             halaman=halaman or {},

@@ -9,13 +9,14 @@ for layout — only page numbers and the tables of contents do — so:
    from the cache (output/.cache/), keyed by a hash — an entry is checked when read, and a damaged one
    is laid out again;
 2. from the page counts and the anchors on each page, the page number of every heading and table
-   is known: the front matter's lists are laid out with those numbers printed as they are (counting on
-   in roman numbers after the Kata Pengantar, and cached as a chapter is), and beside them a small
-   sheet on which WeasyPrint typesets the body's page numbers once (renstra.render.nomor_halaman) —
-   the same numbers, read from the same cache, fill in the DOCX's lists (printed_pages);
-3. meanwhile the parts are joined with pypdf and every chapter page gets its number from the sheet,
-   where WeasyPrint prints it on a page of the whole document; the lists are put in after the Kata
-   Pengantar, and the Daftar Isi links and the bookmarks are rebuilt for the whole.
+   is known: the front matter's lists are laid out with those numbers printed as they are, each list
+   alone and side by side (cached as a chapter is), and beside them a small sheet on which WeasyPrint
+   typesets every page number once (renstra.render.nomor_halaman) — the same numbers, read from the
+   same cache, fill in the DOCX's lists (printed_pages);
+3. meanwhile the parts are joined with pypdf, the lists put in after the Kata Pengantar, and every
+   page of the lists and of the body gets its number from the sheet (roman numbers counting on after
+   the Kata Pengantar, arabic from BAB I), where WeasyPrint prints it on a page of the whole document;
+   the Daftar Isi links and the bookmarks are rebuilt for the whole.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from pypdf.generic import (
 from renstra.render import nomor_halaman
 from renstra.render.html import DAFTAR, PEMBUKA, Bagian
 from renstra.render.layout_processes import BabPdf, layout_chapter, layout_pool
+from renstra.render.nomor_halaman import roman
 from renstra.render.pemenggalan import BERKAS as POLA_PEMENGGALAN
 from renstra.write import write_atomic
 
@@ -64,18 +66,18 @@ def render_pdf_paralel(
             return render_pdf_paralel(bagian, cache, pool, join_apart)
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, pool)
-    # the lists of the front matter and the page numbers of the body are laid out side by side, and
-    # cached as a chapter is: an edit that moves no page boundary needs neither again
-    numbers = _submit_all(
-        [nomor_halaman.sheet_html(bagian, sum(c.halaman for c in chapters))], root, epoch, cache, pool
-    )
-    daftar = _submit_all([_daftar_html(bagian, pembuka, halaman)], root, epoch, cache, pool, front=True)
+    front, count = _roman_pages(bagian, pembuka)
+    # the lists of the front matter, each alone, and the sheet of page numbers are laid out side by
+    # side, and cached as a chapter is: an edit that moves no page boundary needs none of them again
+    daftar = _submit_all(_lists_html(bagian, front | halaman), root, epoch, cache, pool, front=True)
+    sheet = nomor_halaman.Lembar(sum(c.halaman for c in chapters), count + 1, _most_list_pages(bagian))
+    numbers = _submit_all([sheet.html(bagian)], root, epoch, cache, pool)
     # meanwhile the body is joined here, and its page numbers stamped as soon as they come
     if join_apart:
-        return pool.submit(_assemble, [pembuka, daftar()[0]], chapters, numbers()[0].pdf).result()
+        return pool.submit(_assemble, pembuka, daftar(), chapters, sheet, numbers()[0].pdf).result()
     joined = _Joined(pembuka, chapters)
-    joined.stamp(numbers()[0].pdf)
-    joined.insert_lists(daftar()[0])
+    joined.number_body(sheet.stamps(numbers()[0].pdf))
+    joined.insert_lists(daftar())
     return joined.bytes()
 
 
@@ -87,12 +89,17 @@ def printed_pages(bagian: Bagian, cache: Path | None = None, pool: Executor | No
     lazy = _LazyPool(pool)
     try:
         chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, lazy)
-        lists = [_daftar_html(bagian, pembuka, halaman)]
-        (daftar,) = _layout_all(lists, root, epoch, cache, lazy, front=True)
+        front, count = _roman_pages(bagian, pembuka)
+        lists = _layout_all(_lists_html(bagian, front | halaman), root, epoch, cache, lazy, front=True)
     finally:
         lazy.close()
-    front, count = _roman_pages(bagian, pembuka)
-    return front | {anchor: _roman(count + index + 1) for anchor, index in daftar.anchors.items()} | halaman
+    offsets = itertools.accumulate((part.halaman for part in lists), initial=count + 1)
+    listed = {
+        anchor: roman(start + index)
+        for part, start in zip(lists, offsets)
+        for anchor, index in part.anchors.items()
+    }
+    return front | listed | halaman
 
 
 class _LazyPool:
@@ -110,18 +117,6 @@ class _LazyPool:
         self.stack.close()
 
 
-def _roman(number: int) -> str:
-    """4 → 'iv': the front matter's page numbers."""
-    out = ""
-    for value, letters in (
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-    ):  # fmt: skip
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
 def _chapter_htmls(bagian: Bagian) -> list[str]:
     return [bagian.html(isi=[i], depan=False, nomor_halaman=False) for i in range(len(bagian.isi_bab))]
 
@@ -136,11 +131,21 @@ def _body_and_pembuka(
     return chapters, pembuka, _body_pages(chapters)
 
 
-def _daftar_html(bagian: Bagian, pembuka: BabPdf, halaman: dict[str, str]) -> str:
-    """The lists, with the page numbers of the body and of the front chapters printed as they are,
-    counting on in roman numbers from the last page of the front chapters."""
-    numbers, count = _roman_pages(bagian, pembuka)
-    return bagian.html(isi=[], depan=DAFTAR, halaman=numbers | halaman, romawi_mulai=count + 1)
+def _lists_html(bagian: Bagian, halaman: dict[str, str]) -> list[str]:
+    """Each list of the front matter alone, with the page numbers of the front chapters and of the body
+    printed as they are, and none in its foot: each list's first roman number is known only once the
+    lists before it are laid out (they are numbered as the body is, see nomor_halaman)."""
+    return [
+        bagian.html(isi=[], depan=DAFTAR, daftar=(which,), halaman=halaman, nomor_halaman=False)
+        for which in bagian.daftar_bagian
+    ]
+
+
+def _most_list_pages(bagian: Bagian) -> int:
+    """How many pages the lists can take at most: each starts a page, on which it has its first entry,
+    and each page after holds an entry or the end of one begun before (not two pages of one entry)."""
+    entries = len(bagian.daftar_isi) + len(bagian.daftar_tabel) + len(bagian.daftar_gambar)
+    return 2 * entries + len(bagian.daftar_bagian)
 
 
 def _roman_pages(bagian: Bagian, pembuka: BabPdf) -> tuple[dict[str, str], int]:
@@ -149,7 +154,7 @@ def _roman_pages(bagian: Bagian, pembuka: BabPdf) -> tuple[dict[str, str], int]:
     parts = [j["anchor"] for j in bagian.daftar_isi if j["romawi"] and j["level"] == 1]
     first = min((pembuka.anchors[a] for a in parts if a in pembuka.anchors), default=pembuka.halaman)
     numbers = {
-        anchor: _roman(index - first + 1) for anchor, index in pembuka.anchors.items() if index >= first
+        anchor: roman(index - first + 1) for anchor, index in pembuka.anchors.items() if index >= first
     }
     return numbers, pembuka.halaman - first
 
@@ -309,40 +314,51 @@ def _locked(folder: Path):
         os.close(fd)  # closing releases the lock
 
 
-def _assemble(front: list[BabPdf], chapters: list[BabPdf], sheet: bytes) -> bytes:
+def _assemble(
+    pembuka: BabPdf, lists: list[BabPdf], chapters: list[BabPdf], sheet: nomor_halaman.Lembar, laid_out: bytes
+) -> bytes:
     """The parts in order — the cover and front chapters, the lists, then the chapters — as one PDF."""
-    pembuka, daftar = front
     joined = _Joined(pembuka, chapters)
-    joined.stamp(sheet)
-    joined.insert_lists(daftar)
+    joined.number_body(sheet.stamps(laid_out))
+    joined.insert_lists(lists)
     return joined.bytes()
 
 
 class _Joined:
     """The PDF joined from its parts in three steps, so that the first two can run while the front
     matter's lists are still being laid out: the cover, front chapters and body; the body's page
-    numbers; the lists, put in after the front chapters. Then the links, bookmarks and metadata."""
+    numbers; the lists, put in after the front chapters and numbered. Then the links, bookmarks and
+    metadata."""
 
     def __init__(self, pembuka: BabPdf, chapters: list[BabPdf]):
-        self.writer, self.parts = PdfWriter(), [pembuka, *chapters]
-        for part in self.parts:
+        self.writer, self.pembuka, self.lists, self.chapters = PdfWriter(), pembuka, [], chapters
+        for part in [pembuka, *chapters]:
             self.writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
 
-    def stamp(self, sheet: bytes) -> None:
-        nomor_halaman.stamp(self.writer, self.parts[0].halaman, sheet)
+    def number_body(self, stamps: nomor_halaman.Stamps) -> None:
+        self.stamps = stamps
+        first = self.pembuka.halaman
+        body = nomor_halaman.body_numbers(self.writer, first, len(self.writer.pages) - first)
+        nomor_halaman.stamp(self.writer, body, stamps)
 
-    def insert_lists(self, daftar: BabPdf) -> None:
-        for index, page in enumerate(PdfReader(io.BytesIO(daftar.pdf)).pages):
-            self.writer.insert_page(page, self.parts[0].halaman + index)
-        self.parts.insert(1, daftar)
+    def insert_lists(self, lists: list[BabPdf]) -> None:
+        """The lists after the front chapters, numbered on in roman numbers from the sheet's first."""
+        at = self.pembuka.halaman
+        for part in lists:
+            for page in PdfReader(io.BytesIO(part.pdf)).pages:
+                self.writer.insert_page(page, at)
+                at += 1
+        self.lists = lists
+        numbered = self.stamps.front(range(self.pembuka.halaman, at))
+        nomor_halaman.stamp(self.writer, numbered, self.stamps)
 
     def bytes(self) -> bytes:
-        writer = self.writer
-        offsets = [0, *itertools.accumulate(part.halaman for part in self.parts)][:-1]
-        first_body = offsets[2] if len(self.parts) > 2 else len(writer.pages)
-        _toc_links(writer, self.parts, offsets, first_body)
-        _bookmarks(writer, self.parts, offsets)
-        _metadata(writer, self.parts[0].pdf)
+        writer, parts = self.writer, [self.pembuka, *self.lists, *self.chapters]
+        offsets = [0, *itertools.accumulate(part.halaman for part in parts)][:-1]
+        first_body = self.pembuka.halaman + sum(part.halaman for part in self.lists)
+        _toc_links(writer, parts, offsets, first_body)
+        _bookmarks(writer, parts, offsets)
+        _metadata(writer, self.pembuka.pdf)
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
