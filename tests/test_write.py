@@ -237,3 +237,30 @@ def test_the_cli_reports_an_unwritable_output_as_a_galat_not_an_internal_error(t
     err = capsys.readouterr().err
     assert "galat internal" not in err
     assert f": galat: tidak dapat menulis {tmp_path / 'output' / 'renstra.html'}: " in err
+
+
+def test_a_build_runs_with_the_collector_paused_and_gives_it_back(tmp_path, monkeypatch):
+    """The build's own process does not run Python's cyclic collector while it loads, checks and
+    renders (it kept rescanning the document as printed); the collector is on again afterwards — a
+    process that builds in-process (a test, an editor's plug-in) keeps its own."""
+    import gc
+
+    from renstra import cli, pipeline
+    from renstra.problems import RenstraError, galat
+
+    seen = []
+
+    def build(root, kind, out, **kwargs):
+        seen.append((kind, gc.isenabled()))
+        if kwargs.get("edisi") == "tercetak":  # a build that stops at a galat
+            raise RenstraError([galat("data/dokumen.yaml", 1, 1, "rusak")])
+        return 1
+
+    monkeypatch.setattr(pipeline, "build", build)
+    monkeypatch.setattr(pipeline, "output_name", lambda root, edisi=None: "renstra")
+    assert gc.isenabled()
+    assert cli.main(["--root", str(tmp_path), "pdf"]) == 0
+    assert cli.main(["--root", str(tmp_path), "docx"]) == 0
+    assert cli.main(["--root", str(tmp_path), "pdf", "--edisi", "tercetak"]) == 1
+    assert seen == [("pdf", False), ("docx", False), ("pdf", False)]
+    assert gc.isenabled()
