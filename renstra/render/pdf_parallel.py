@@ -76,8 +76,9 @@ def render_pdf_paralel(
     if join_apart:
         return pool.submit(_assemble, pembuka, daftar(), chapters, sheet, numbers()[0].pdf).result()
     joined = _Joined(pembuka, chapters)
-    joined.number_body(sheet.stamps(numbers()[0].pdf))
-    joined.insert_lists(daftar())
+    stamps = sheet.stamps(numbers()[0].pdf)
+    joined.number_body(stamps)
+    joined.insert_lists(daftar(), stamps)
     return joined.bytes()
 
 
@@ -142,8 +143,10 @@ def _lists_html(bagian: Bagian, halaman: dict[str, str]) -> list[str]:
 
 
 def _most_list_pages(bagian: Bagian) -> int:
-    """How many pages the lists can take at most: each starts a page, on which it has its first entry,
-    and each page after holds an entry or the end of one begun before (not two pages of one entry)."""
+    """How many pages the lists can take at most: each list starts a page, and every page after its
+    first holds the start of an entry or the end of one begun on the page before — one list's pages
+    and two per entry, unless an entry were longer than a page (the sheet's numbers then run out,
+    and the build says so: Stamps.front)."""
     entries = len(bagian.daftar_isi) + len(bagian.daftar_tabel) + len(bagian.daftar_gambar)
     return 2 * entries + len(bagian.daftar_bagian)
 
@@ -319,8 +322,9 @@ def _assemble(
 ) -> bytes:
     """The parts in order — the cover and front chapters, the lists, then the chapters — as one PDF."""
     joined = _Joined(pembuka, chapters)
-    joined.number_body(sheet.stamps(laid_out))
-    joined.insert_lists(lists)
+    stamps = sheet.stamps(laid_out)
+    joined.number_body(stamps)
+    joined.insert_lists(lists, stamps)
     return joined.bytes()
 
 
@@ -336,12 +340,11 @@ class _Joined:
             self.writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
 
     def number_body(self, stamps: nomor_halaman.Stamps) -> None:
-        self.stamps = stamps
         first = self.pembuka.halaman
         body = nomor_halaman.body_numbers(self.writer, first, len(self.writer.pages) - first)
         nomor_halaman.stamp(self.writer, body, stamps)
 
-    def insert_lists(self, lists: list[BabPdf]) -> None:
+    def insert_lists(self, lists: list[BabPdf], stamps: nomor_halaman.Stamps) -> None:
         """The lists after the front chapters, numbered on in roman numbers from the sheet's first."""
         at = self.pembuka.halaman
         for part in lists:
@@ -349,8 +352,8 @@ class _Joined:
                 self.writer.insert_page(page, at)
                 at += 1
         self.lists = lists
-        numbered = self.stamps.front(range(self.pembuka.halaman, at))
-        nomor_halaman.stamp(self.writer, numbered, self.stamps)
+        numbered = stamps.front(range(self.pembuka.halaman, at))
+        nomor_halaman.stamp(self.writer, numbered, stamps)
 
     def bytes(self) -> bytes:
         writer, parts = self.writer, [self.pembuka, *self.lists, *self.chapters]
