@@ -303,11 +303,9 @@ def _build(
     started = time.monotonic()
     cache = getattr(args, "cache", None)
     with _collector_off():
-        out = (
-            Path(args.output)
-            if args.output
-            else root / "output" / (pipeline.output_name(root, edisi) + suffix)
-        )
+        digest = pipeline.input_digest(root)
+        name = None if args.output else pipeline.output_name(root, edisi, digest)
+        out = Path(args.output) if args.output else root / "output" / (name + suffix)
         size = pipeline.build(
             root,
             kind,
@@ -317,7 +315,10 @@ def _build(
             incremental=incremental,
             cache=Path(cache) if cache else None,
             edisi=edisi,
+            digest=digest,
         )
+        if name:
+            pipeline.keep_output_name(root, edisi, digest, name)
     if size is None:
         print(f"{label} sudah mutakhir: {out} (masukan tidak berubah)")
     else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
+import re
 from pathlib import Path
 
 from renstra.problems import GALAT, Problem, RenstraError, galat
@@ -26,13 +28,56 @@ def resolved(root: Path, memo=None):
     return resolve(load(root, memo.yaml if memo else None), memo=memo)
 
 
-def output_name(root: Path, edisi: str | None = None) -> str:
+def output_name(root: Path, edisi: str | None = None, digest: str | None = None) -> str:
     """Output file name without extension, from data/dokumen.yaml: renstra-<singkatan>-<kota>-<periode>,
-    with -tercetak-<year> for the signed edition of a document whose own edition is the corrected one."""
+    with -tercetak-<year> for the signed edition of a document whose own edition is the corrected one.
+    With `digest` (input_digest), the name a build of the same inputs kept (keep_output_name) is taken
+    as it is: a build that finds its output up to date need not load the document (0.3 s) to know it."""
+    if digest:
+        kept = _kept_names(root).get(_name_key(digest, edisi))
+        if kept:
+            return kept
     from renstra.document.identity import identitas
     from renstra.source.load import load_dokumen
 
     return identitas(load_dokumen(root)[0], edisi).nama_berkas
+
+
+KEPT_NAMES = Path("output") / ".cache" / "nama-berkas.json"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a name as identity derives it: no path, no dot file
+
+
+def keep_output_name(root: Path, edisi: str | None, digest: str, name: str) -> None:
+    """After a build (or a finding that it was up to date): the output's name kept under the inputs'
+    digest, beside the few names kept before (another edition's)."""
+    from renstra.write import write_atomic
+
+    kept = _kept_names(root)
+    key = _name_key(digest, edisi)
+    if kept.get(key) == name:
+        return
+    kept = {k: v for k, v in kept.items() if k.split(":")[1] != (edisi or "")} | {key: name}
+    write_atomic(root / KEPT_NAMES, json.dumps(kept).encode("utf-8"))
+
+
+def _name_key(digest: str, edisi: str | None) -> str:
+    return f"{digest}:{edisi or ''}"
+
+
+def _kept_names(root: Path) -> dict[str, str]:
+    """The kept names; a missing, damaged or foreign file — or a name that is not a plain file name,
+    which would put the output elsewhere — keeps nothing."""
+    try:
+        kept = json.loads((root / KEPT_NAMES).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {
+        k: v
+        for k, v in kept.items()
+        if isinstance(v, str) and _NAME.fullmatch(v) and isinstance(k, str) and k.count(":") == 1
+    }
 
 
 def schemas(root: Path) -> list[Path]:
@@ -99,14 +144,16 @@ def build(
     incremental: bool = True,
     cache: Path | None = None,
     edisi: str | None = None,
+    digest: str | None = None,
 ) -> int | None:
     """Check, render and write `out` atomically — unless every input is unchanged since it was written.
     Returns the size written, or None when the output was up to date. `helpers()` starts what rendering
-    will need (the layout processes) before the data is even loaded."""
+    will need (the layout processes) before the data is even loaded. `digest`: input_digest(root), if
+    already taken."""
     from renstra.write import write_atomic
 
     stamp = out.with_name(f".{out.name}.masukan")
-    digest = input_digest(root)
+    digest = digest or input_digest(root)
     if incremental and not force and out.exists() and stamp.exists() and stamp.read_text() == digest:
         return None
     with helpers() as pool:

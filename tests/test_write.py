@@ -264,3 +264,45 @@ def test_a_build_runs_with_the_collector_paused_and_gives_it_back(tmp_path, monk
     assert cli.main(["--root", str(tmp_path), "pdf", "--edisi", "tercetak"]) == 1
     assert seen == [("pdf", False), ("docx", False), ("pdf", False)]
     assert gc.isenabled()
+
+
+def test_a_build_up_to_date_knows_its_outputs_name_without_loading_the_document(tmp_path, monkeypatch):
+    """The name a build derived from data/dokumen.yaml is kept under the digest of its inputs: the next
+    build of the same inputs takes it as it is (a `make pdf` with nothing to do no longer loads the
+    document); an edit derives it again, and a kept file that is damaged, or names a path rather than a
+    file, is not believed."""
+    import json
+
+    from conftest import kecil
+
+    from renstra import cli, pipeline
+    from renstra.source import load
+
+    root = kecil(tmp_path / "dokumen")
+    built = []
+    monkeypatch.setattr(pipeline, "build", lambda root, kind, out, **kwargs: built.append(out) or 1)
+    assert cli.main(["--root", str(root), "pdf"]) == 0
+    first = built[-1]
+    assert first.parent == root / "output" and first.name.startswith("renstra-")
+    kept = root / pipeline.KEPT_NAMES
+    assert list(json.loads(kept.read_text()).values()) == [first.stem]
+
+    real = load.load_dokumen
+    monkeypatch.setattr(load, "load_dokumen", lambda *a, **k: pytest.fail("the document was loaded"))
+    assert cli.main(["--root", str(root), "pdf"]) == 0
+    assert built[-1] == first
+
+    loads = []
+    monkeypatch.setattr(load, "load_dokumen", lambda *a, **k: loads.append(1) or real(*a, **k))
+    for damaged in ("{", '["x"]', json.dumps({next(iter(json.loads(kept.read_text()))): "../../di-luar"})):
+        kept.write_text(damaged)
+        assert cli.main(["--root", str(root), "pdf"]) == 0
+        assert built[-1] == first  # derived again, in output/
+    assert len(loads) == 3
+    chapter = root / "content" / "01-pendahuluan.md"
+    chapter.write_text(chapter.read_text() + "\nKalimat baru.\n")
+    assert cli.main(["--root", str(root), "pdf"]) == 0
+    assert cli.main(["--root", str(root), "docx", "--edisi", "tercetak"]) == 0
+    assert cli.main(["--root", str(root), "docx", "--edisi", "tercetak"]) == 0
+    assert len(loads) == 5  # the edit, then the other edition, each once
+    assert sorted(key.split(":")[1] for key in json.loads(kept.read_text())) == ["", "tercetak"]
