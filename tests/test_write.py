@@ -257,7 +257,7 @@ def test_a_build_runs_with_the_collector_paused_and_gives_it_back(tmp_path, monk
         return 1
 
     monkeypatch.setattr(pipeline, "build", build)
-    monkeypatch.setattr(pipeline, "output_name", lambda root, edisi=None: "renstra")
+    monkeypatch.setattr(pipeline, "output_name", lambda root, edisi=None, digest=None: "renstra")
     assert gc.isenabled()
     assert cli.main(["--root", str(tmp_path), "pdf"]) == 0
     assert cli.main(["--root", str(tmp_path), "docx"]) == 0
