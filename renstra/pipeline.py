@@ -49,7 +49,8 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a name as identity derives 
 
 def keep_output_name(root: Path, edisi: str | None, digest: str, name: str) -> None:
     """After a build (or a finding that it was up to date): the output's name kept under the inputs'
-    digest, beside the few names kept before (another edition's)."""
+    digest, beside the name kept for the other edition. Best effort, as a cache is: where it cannot be
+    written (output/.cache not a folder, a disk full), the next build derives the name again."""
     from renstra.write import write_atomic
 
     kept = _kept_names(root)
@@ -57,7 +58,10 @@ def keep_output_name(root: Path, edisi: str | None, digest: str, name: str) -> N
     if kept.get(key) == name:
         return
     kept = {k: v for k, v in kept.items() if k.split(":")[1] != (edisi or "")} | {key: name}
-    write_atomic(root / KEPT_NAMES, json.dumps(kept).encode("utf-8"))
+    try:
+        write_atomic(root / KEPT_NAMES, json.dumps(kept).encode("utf-8"))
+    except RenstraError:
+        pass
 
 
 def _name_key(digest: str, edisi: str | None) -> str:

@@ -306,3 +306,9 @@ def test_a_build_up_to_date_knows_its_outputs_name_without_loading_the_document(
     assert cli.main(["--root", str(root), "docx", "--edisi", "tercetak"]) == 0
     assert len(loads) == 5  # the edit, then the other edition, each once
     assert sorted(key.split(":")[1] for key in json.loads(kept.read_text())) == ["", "tercetak"]
+
+    (root / "output" / ".cache").rename(root / "output" / "cache-lama")
+    (root / "output" / ".cache").write_text("bukan folder")  # the name cannot be kept: the build stands
+    chapter.write_text(chapter.read_text() + "\nKalimat lain.\n")
+    assert cli.main(["--root", str(root), "pdf"]) == 0
+    assert built[-1] == first
