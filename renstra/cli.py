@@ -331,7 +331,7 @@ def _collector_off():
     """Python's cyclic collector paused for one build. Run every 700 new objects, it scanned what loading
     and rendering keep — the document as printed, which lives to the end of the build anyway — again
     and again: 0.15-0.3 s of the 1.2-1.8 s of CPU the build itself (not its layout processes) spends,
-    for 2 MiB less at its peak. (The preview, which lives on, keeps it.)"""
+    at the cost of 2 MiB more at its peak. (The preview, which lives on, keeps it.)"""
     was = gc.isenabled()
     gc.disable()
     try:
