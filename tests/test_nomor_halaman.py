@@ -65,7 +65,7 @@ def numbered(bagian, pages: tuple[int, int], sheet: Lembar) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(body_pages(bagian, numbered=False))), pages=pages)
     stamps = sheet.stamps(laid_out(bagian, sheet))
-    stamp(writer, body_numbers(writer, 0, len(writer.pages)), stamps)
+    stamp(writer, body_numbers(0, LANDSCAPE[: len(writer.pages)]), stamps)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -3,7 +3,7 @@
 The chapters are laid out without page numbers (the number of a chapter's first page is known only
 once the chapters before it are laid out), and so are the lists of the front matter (each list's
 first roman number is known only once the lists before it are). WeasyPrint then typesets every
-number once, on a small sheet of its own (`sheet_html`):
+number once, on a small sheet of its own (`Lembar`):
 
 - three sample pages — a page of the front matter, a portrait and a landscape page of the body —
   which carry their number in the foot as every page of the document does: the foot's operators,
@@ -170,13 +170,10 @@ def _number(value: float) -> bytes:
     return str(int(value)).encode() if value.is_integer() else f"{value:f}".rstrip("0").encode()
 
 
-def body_numbers(writer: PdfWriter, first: int, count: int) -> list[tuple[int, str, str]]:
-    """The pages `first` … `first + count - 1` numbered 1 … `count`, each of its size."""
-    numbered = []
-    for number, index in enumerate(range(first, first + count), 1):
-        box = writer.pages[index].mediabox
-        numbered.append((index, str(number), LANSKAP if box.width > box.height else POTRET))
-    return numbered
+def body_numbers(first: int, landscape: list[bool]) -> list[tuple[int, str, str]]:
+    """The body's pages, from page index `first` on, numbered 1, 2, …, each of its size (the layout
+    processes say which are landscape: BabPdf.lanskap)."""
+    return [(first + n, str(n + 1), LANSKAP if wide else POTRET) for n, wide in enumerate(landscape)]
 
 
 def stamp(writer: PdfWriter, numbered: list[tuple[int, str, str]], stamps: Stamps) -> None:

@@ -340,8 +340,8 @@ class _Joined:
             self.writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
 
     def number_body(self, stamps: nomor_halaman.Stamps) -> None:
-        first = self.pembuka.halaman
-        body = nomor_halaman.body_numbers(self.writer, first, len(self.writer.pages) - first)
+        landscape = [wide for chapter in self.chapters for wide in chapter.lanskap]
+        body = nomor_halaman.body_numbers(self.pembuka.halaman, landscape)
         nomor_halaman.stamp(self.writer, body, stamps)
 
     def insert_lists(self, lists: list[BabPdf], stamps: nomor_halaman.Stamps) -> None:
