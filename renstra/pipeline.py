@@ -33,14 +33,19 @@ def output_name(root: Path, edisi: str | None = None, digest: str | None = None)
     with -tercetak-<year> for the signed edition of a document whose own edition is the corrected one.
     With `digest` (input_digest), the name a build of the same inputs kept (keep_output_name) is taken
     as it is: a build that finds its output up to date need not load the document (0.3 s) to know it."""
-    if digest:
-        kept = _kept_names(root).get(_name_key(digest, edisi))
-        if kept:
-            return kept
+    kept = kept_output_name(root, edisi, digest) if digest else None
+    if kept:
+        return kept
     from renstra.document.identity import identitas
     from renstra.source.load import load_dokumen
 
     return identitas(load_dokumen(root)[0], edisi).nama_berkas
+
+
+def kept_output_name(root: Path, edisi: str | None, digest: str) -> str | None:
+    """The name a build of these inputs kept, or None: a build of inputs never built before (or whose
+    output/.cache is gone) derives it, and is almost surely not up to date."""
+    return _kept_names(root).get(_name_key(digest, edisi))
 
 
 KEPT_NAMES = Path("output") / ".cache" / "nama-berkas.json"
@@ -99,21 +104,38 @@ def inspect(root: Path) -> list[Problem]:
     return check(resolved(root))
 
 
-def checked(root: Path, edisi: str | None = None, memo=None):
+def checked(root: Path, edisi: str | None = None, memo=None, mulai_pandoc: bool = False):
     """load → resolve → check; a galat stops here, before anything is rendered or written. The checks
     read the corrected edition; the edition returned is `edisi` (bawaan: the one data/dokumen.yaml
-    names), resolved from the same loaded source."""
+    names), resolved from the same loaded source. `mulai_pandoc`: the chapters' pandoc runs while the
+    checks do (Renstra.start_fragments), for a build that renders them."""
     from renstra.check import check
     from renstra.document.edisi import PERBAIKAN
     from renstra.document.identity import edisi_bawaan
     from renstra.document.resolve import resolve
 
     renstra = resolved(root, memo)
+    cetakan = edisi or edisi_bawaan(renstra.dokumen)
+    printed = renstra if cetakan == PERBAIKAN else None
+    if mulai_pandoc:
+        printed = printed or _resolved_early(renstra, cetakan)
+        if printed:
+            printed.start_fragments()
     errors = [p for p in check(renstra, galat_saja=True) if p.level == GALAT]
     if errors:
         raise RenstraError(errors)
-    cetakan = edisi or edisi_bawaan(renstra.dokumen)
-    return renstra if cetakan == PERBAIKAN else resolve(renstra.source, cetakan)
+    return printed or resolve(renstra.source, cetakan)
+
+
+def _resolved_early(renstra, cetakan: str):
+    """The edition to print, resolved before the checks have vouched for the data it is resolved
+    from: where that data is broken, it is resolved again once they have (and only if they pass)."""
+    from renstra.document.resolve import resolve
+
+    try:
+        return resolve(renstra.source, cetakan)
+    except Exception:
+        return None
 
 
 def render(renstra, kind: str, pool=None, cache: Path | None = None) -> bytes:
@@ -161,7 +183,7 @@ def build(
     if incremental and not force and out.exists() and stamp.exists() and stamp.read_text() == digest:
         return None
     with helpers() as pool:
-        renstra = checked(root, edisi)
+        renstra = checked(root, edisi, mulai_pandoc=True)
         from renstra.reproducible import pin_build_time
 
         pin_build_time(root, renstra.dokumen.penetapan.tanggal)

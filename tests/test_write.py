@@ -312,3 +312,105 @@ def test_a_build_up_to_date_knows_its_outputs_name_without_loading_the_document(
     chapter.write_text(chapter.read_text() + "\nKalimat lain.\n")
     assert cli.main(["--root", str(root), "pdf"]) == 0
     assert built[-1] == first
+
+
+def test_a_build_of_new_inputs_starts_its_layout_processes_before_it_derives_the_name(tmp_path, monkeypatch):
+    """Where no name is kept for these inputs (a fresh clone, an edit) or the build is forced, a build
+    is all but sure: the layout processes start before data/dokumen.yaml is loaded for the output's
+    name, not after; a build that may be up to date starts them only once it knows it is not. A galat
+    while the name is derived ends them with it."""
+    from contextlib import contextmanager
+
+    from conftest import kecil
+
+    from renstra import cli, pipeline
+    from renstra.render import layout_processes
+    from renstra.source import load
+
+    root = kecil(tmp_path / "dokumen")
+    events = []
+
+    @contextmanager
+    def pool(*args, **kwargs):
+        events.append("mulai")
+        try:
+            yield "pool"
+        except BaseException:
+            events.append("dihentikan")
+            raise
+        events.append("selesai")
+
+    def build(root, kind, out, helpers, **kwargs):
+        with helpers() as started:
+            events.append(f"build:{started}")
+        return 1
+
+    real = load.load_dokumen
+    monkeypatch.setattr(layout_processes, "layout_pool", pool)
+    monkeypatch.setattr(pipeline, "build", build)
+    monkeypatch.setattr(load, "load_dokumen", lambda *a, **k: events.append("muat") or real(*a, **k))
+
+    assert cli.main(["--root", str(root), "pdf"]) == 0  # nothing kept yet
+    assert events == ["mulai", "muat", "build:pool", "selesai"]
+    events.clear()
+    assert cli.main(["--root", str(root), "pdf"]) == 0  # kept: maybe up to date
+    assert events == ["mulai", "build:pool", "selesai"]
+    events.clear()
+    assert cli.main(["--root", str(root), "pdf", "--force"]) == 0
+    assert events == ["mulai", "build:pool", "selesai"]
+    events.clear()
+    (root / "data" / "dokumen.yaml").write_text("nama: [", encoding="utf-8")
+    assert cli.main(["--root", str(root), "pdf"]) == 1
+    assert events == ["mulai", "muat", "dihentikan"]
+
+
+def test_pandoc_runs_while_the_checks_do(tmp_path, monkeypatch):
+    """A build starts the chapters' pandoc for the edition it prints before its checks run, and takes
+    the same HTML from it as a document converted afterwards; a document only checked starts none.
+    Where the edition cannot be resolved before the checks, it is resolved after them, as before."""
+    from conftest import kecil
+
+    import renstra.check
+    import renstra.document.resolve as resolve_module
+    from renstra import pipeline
+
+    root = kecil(tmp_path / "dokumen")
+    real_check, real_resolve = renstra.check.check, resolve_module.resolve
+    started = []
+
+    def check(doc, **kw):
+        started.append(sorted(edisi for edisi, d in made if d._pandoc is not None))
+        return real_check(doc, **kw)
+
+    made = []
+
+    def resolve(source, cetakan=resolve_module.edisi.PERBAIKAN, **kw):
+        made.append((cetakan, real_resolve(source, cetakan, **kw)))
+        return made[-1][1]
+
+    monkeypatch.setattr(renstra.check, "check", check)
+    monkeypatch.setattr(resolve_module, "resolve", resolve)
+    for edisi in (None, "perbaikan"):  # the fixture's own edition is the text as signed
+        made.clear()
+        early = pipeline.checked(root, edisi, mulai_pandoc=True)
+        assert started[-1] == [early.cetakan]
+        made.clear()
+        late = pipeline.checked(root, edisi)
+        assert started[-1] == []
+        assert late._pandoc is None and late.cetakan == early.cetakan
+        assert early.fragments() == late.fragments()
+        assert any("<h1" in html for html in early.fragments())
+
+    failed = []
+
+    def broken(source, cetakan=resolve_module.edisi.PERBAIKAN, **kw):
+        if cetakan == "tercetak" and not failed:
+            failed.append(cetakan)
+            raise ValueError("data the checks have not seen yet")
+        return real_resolve(source, cetakan, **kw)
+
+    made.clear()
+    monkeypatch.setattr(resolve_module, "resolve", broken)
+    doc = pipeline.checked(root, mulai_pandoc=True)
+    assert failed == ["tercetak"] and doc.cetakan == "tercetak" and doc._pandoc is None
+    assert any("<h1" in html for html in doc.fragments())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,8 +22,10 @@ _PANDOC_ARGS = [
 ]
 
 
-def markdown_to_html(texts: list[str]) -> list[str]:
-    """Run one pandoc per chapter, in parallel threads (pandoc is a separate process)."""
+def start_markdown_to_html(texts: list[str]) -> Callable[[], list[str]]:
+    """One pandoc per text, started now in parallel threads (pandoc is a separate process); the call
+    returned waits for the HTML, and raises what pandoc raised. Never waited for (a galat found
+    meanwhile), the processes end on their own."""
     pandoc = pypandoc.get_pandoc_path()
 
     def convert(text: str) -> str:
@@ -31,8 +34,14 @@ def markdown_to_html(texts: list[str]) -> list[str]:
         )
         return result.stdout.decode("utf-8")
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(convert, texts))
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="renstra-pandoc")
+    jobs = [pool.submit(convert, text) for text in texts]
+    pool.shutdown(wait=False)
+
+    def result() -> list[str]:
+        return [job.result() for job in jobs]
+
+    return result
 
 
 _IMG = re.compile(r'(<img\b[^>]*?\bsrc=")([^":]+)(")')
