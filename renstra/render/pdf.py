@@ -14,9 +14,10 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from renstra.problems import RenstraError, galat
-from renstra.render.pemenggalan import daftarkan
+from renstra.render import pemenggalan, titik_pandu
 
-daftarkan()  # Indonesian hyphenation by PUEBI's rules, wherever WeasyPrint lays out (workers too)
+pemenggalan.daftarkan()  # Indonesian hyphenation by PUEBI's rules, wherever WeasyPrint lays out (workers too)
+titik_pandu.daftarkan()  # the lists' leader dots drawn a few at a time, not each alone
 
 
 class RefusedURL(FatalURLFetchingError):

@@ -49,7 +49,7 @@ from renstra.write import write_atomic
 
 # no WeasyPrint here: only the layout processes import it, the parent never lays anything out
 
-CACHE_VERSION = "5"  # 5: the metadata names its version and the sha256 of its PDF
+CACHE_VERSION = "6"  # 6: the lists' leader dots drawn in runs (titik_pandu); 5: the metadata names its sha256
 
 
 def render_pdf_paralel(
