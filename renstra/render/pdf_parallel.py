@@ -67,11 +67,12 @@ def render_pdf_paralel(
     root, epoch = str(bagian.root), os.environ.get("SOURCE_DATE_EPOCH")
     chapters, pembuka, halaman = _body_and_pembuka(bagian, root, epoch, cache, pool)
     front, count = _roman_pages(bagian, pembuka)
-    # the lists of the front matter, each alone, and the sheet of page numbers are laid out side by
-    # side, and cached as a chapter is: an edit that moves no page boundary needs none of them again
-    daftar = _submit_all(_lists_html(bagian, front | halaman), root, epoch, cache, pool, front=True)
+    # the sheet of page numbers and the lists of the front matter, each alone, are laid out side by
+    # side, and cached as a chapter is: an edit that moves no page boundary needs none of them again.
+    # The sheet first: the body is numbered from it while the lists are still being laid out
     sheet = nomor_halaman.Lembar(sum(c.halaman for c in chapters), count + 1, _most_list_pages(bagian))
     numbers = _submit_all([sheet.html(bagian)], root, epoch, cache, pool)
+    daftar = _submit_all(_lists_html(bagian, front | halaman), root, epoch, cache, pool, front=True)
     # meanwhile the body is joined here, and its page numbers stamped as soon as they come
     if join_apart:
         return pool.submit(_assemble, pembuka, daftar(), chapters, sheet, numbers()[0].pdf).result()
