@@ -341,6 +341,7 @@ def test_a_build_of_new_inputs_starts_its_layout_processes_before_it_derives_the
         events.append("selesai")
 
     def build(root, kind, out, helpers, **kwargs):
+        events.append("build")
         with helpers() as started:
             events.append(f"build:{started}")
         return 1
@@ -351,13 +352,13 @@ def test_a_build_of_new_inputs_starts_its_layout_processes_before_it_derives_the
     monkeypatch.setattr(load, "load_dokumen", lambda *a, **k: events.append("muat") or real(*a, **k))
 
     assert cli.main(["--root", str(root), "pdf"]) == 0  # nothing kept yet
-    assert events == ["mulai", "muat", "build:pool", "selesai"]
+    assert events == ["mulai", "muat", "build", "build:pool", "selesai"]
     events.clear()
     assert cli.main(["--root", str(root), "pdf"]) == 0  # kept: maybe up to date
-    assert events == ["mulai", "build:pool", "selesai"]
+    assert events == ["build", "mulai", "build:pool", "selesai"]
     events.clear()
     assert cli.main(["--root", str(root), "pdf", "--force"]) == 0
-    assert events == ["mulai", "build:pool", "selesai"]
+    assert events == ["mulai", "build", "build:pool", "selesai"]
     events.clear()
     (root / "data" / "dokumen.yaml").write_text("nama: [", encoding="utf-8")
     assert cli.main(["--root", str(root), "pdf"]) == 1

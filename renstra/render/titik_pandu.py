@@ -34,9 +34,13 @@ def daftarkan() -> None:
 
 
 def handle_leader(context, line, containing_block) -> None:
-    _HANDLE_LEADER(context, line, containing_block)
+    # WeasyPrint calls this for every line of the document; on a line without a leader its own only
+    # looks for one, as this does: the rest of the document is looked through once, as before
     _, box = leader.leader_index(line)
-    if box is not None and len(box.children) > 1:
+    if box is None:
+        return
+    _HANDLE_LEADER(context, line, containing_block)
+    if len(box.children) > 1:
         box.children = _runs(context, box.children, line.position_x + line.width)
 
 
