@@ -11,6 +11,7 @@ Every measurement runs in its own process: wall time and peak memory (ru_maxrss)
 from __future__ import annotations
 
 import argparse
+import ctypes.util
 import os
 import platform
 import re
@@ -473,6 +474,8 @@ def report(results: list[dict]) -> str:
         f"Mesin: {platform.machine()}, {os.cpu_count()} inti, Python {platform.python_version()}, "
         f"{platform.platform()}.",
         "",
+        _subsetter(),
+        "",
         "Memori puncak: proses terbesar dalam pohon proses pengukuran (build.py atau salah satu proses "
         "tata letaknya; ru_maxrss dari wait4), bukan jumlah proses yang berjalan bersamaan.",
         "",
@@ -486,6 +489,17 @@ def report(results: list[dict]) -> str:
             f"{r['mib']:.0f} | {ratio} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _subsetter() -> str:
+    """Which library subsets the PDF's fonts: the raw floor pays for it once, the build once per part."""
+    if ctypes.util.find_library("harfbuzz-subset"):
+        return "Subset huruf PDF: HarfBuzz-Subset (libharfbuzz-subset0)."
+    return (
+        "Subset huruf PDF: fontTools, karena libharfbuzz-subset0 tidak terpasang: setiap bagian PDF "
+        "± 0,2 detik lebih lama, rasio build dari awal ± 0,1 lebih besar (sudo apt-get install "
+        "libharfbuzz-subset0)."
+    )
 
 
 def _ratio(r: dict, floors: dict) -> str:
