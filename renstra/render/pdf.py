@@ -14,11 +14,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from renstra.problems import RenstraError, galat
-from renstra.render import baris_teks, pemenggalan, titik_pandu
+from renstra.render import baris_teks, pangkas_huruf, pemenggalan, titik_pandu
 
 pemenggalan.daftarkan()  # Indonesian hyphenation by PUEBI's rules, wherever WeasyPrint lays out (workers too)
 titik_pandu.daftarkan()  # the lists' leader dots drawn a few at a time, not each alone
 baris_teks.daftarkan()  # a line of text broken once per document, not again for every cell that repeats it
+pangkas_huruf.daftarkan()  # without HarfBuzz-Subset: fontTools subsets without reading what it drops
 
 
 class RefusedURL(FatalURLFetchingError):
