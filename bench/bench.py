@@ -497,7 +497,7 @@ def _subsetter() -> str:
         return "Subset huruf PDF: HarfBuzz-Subset (libharfbuzz-subset0)."
     return (
         "Subset huruf PDF: fontTools, karena libharfbuzz-subset0 tidak terpasang: setiap bagian PDF "
-        "± 0,2 detik lebih lama, rasio build dari awal ± 0,1 lebih besar (sudo apt-get install "
+        "± 0,05 detik lebih lama, rasio build dari awal ± 0,02 lebih besar (sudo apt-get install "
         "libharfbuzz-subset0)."
     )
 
