@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 from weasyprint import HTML
@@ -88,8 +90,18 @@ def test_every_text_box_draws_its_own_layout():
 
 
 def test_the_answers_go_with_their_document():
-    first, second = _laid_out(), _laid_out()
-    assert first.write_pdf() == second.write_pdf()  # a second document asks anew, in its own context
+    """Kept on the document's layout context, they and the styles they hold are let go with it: a
+    memo kept for the life of the process would hold every style of every document laid out (the
+    live preview lays out one after another)."""
+
+    def a_style_of_a_document_laid_out() -> weakref.ref:
+        document = _laid_out()
+        text = next(b for b in document.pages[0]._page_box.descendants() if isinstance(b, boxes.TextBox))
+        return weakref.ref(text.style)
+
+    style = a_style_of_a_document_laid_out()
+    gc.collect()
+    assert style() is None
 
 
 def test_every_part_of_a_document_is_laid_out_as_weasyprint_lays_it_out(tmp_path, monkeypatch):
