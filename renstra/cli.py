@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from renstra import pipeline
-from renstra.problems import RenstraError
+from renstra.problems import RenstraError, from_ctrl_c
 
 ROOT = Path(__file__).resolve().parent.parent
 BAWAAN = "bawaan: output/<nama_berkas>.{}, nama dari data/dokumen.yaml"
@@ -39,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return 1
     except KeyboardInterrupt:
-        print("\ndihentikan (Ctrl-C); berkas keluaran tidak diubah.", file=sys.stderr)
-        return 130
+        return _interrupted()
     except Exception as error:  # a bug of ours: the user gets one line, the developer --debug
+        if from_ctrl_c(error):
+            return _interrupted()
         if args.debug:
             raise
         print(
@@ -49,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _interrupted() -> int:
+    print("\ndihentikan (Ctrl-C); berkas keluaran tidak diubah.", file=sys.stderr)
+    return 130
 
 
 def _parser() -> argparse.ArgumentParser:

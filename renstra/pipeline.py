@@ -13,7 +13,7 @@ import json
 import re
 from pathlib import Path
 
-from renstra.problems import GALAT, Problem, RenstraError, galat
+from renstra.problems import GALAT, Problem, RenstraError, from_ctrl_c, galat
 
 # Everything a build reads: a change in any of these makes an output stale.
 INPUT_DIRS = ("content", "data", "templates", "renstra", "fonts")
@@ -134,7 +134,9 @@ def _resolved_early(renstra, cetakan: str):
 
     try:
         return resolve(renstra.source, cetakan)
-    except Exception:
+    except Exception as error:
+        if from_ctrl_c(error):  # not broken data: a Ctrl-C while a module was imported
+            raise
         return None
 
 

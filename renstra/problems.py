@@ -68,3 +68,15 @@ def _edit_distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
     return rows[-1][-1]
+
+
+def from_ctrl_c(error: BaseException) -> bool:
+    """Whether a Ctrl-C is what raised `error`: Python 3.11 hands a KeyboardInterrupt raised while a
+    class is made (in a field's __set_name__, as the models are imported) on as a RuntimeError."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False

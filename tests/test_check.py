@@ -264,6 +264,26 @@ def test_ctrl_c_stops_without_a_traceback(repo_copy, capsys, monkeypatch):
     assert err.strip() == "dihentikan (Ctrl-C); berkas keluaran tidak diubah."
 
 
+def test_ctrl_c_while_a_class_is_made_stops_as_any_ctrl_c(repo_copy, capsys, monkeypatch):
+    """A Ctrl-C that lands while the models are imported, inside a field's __set_name__, reaches the
+    command line as Python 3.11 hands it on — a RuntimeError whose cause is the KeyboardInterrupt —
+    and once read "galat internal"."""
+    from renstra import pipeline
+
+    class Field:
+        def __set_name__(self, owner, name):
+            raise KeyboardInterrupt
+
+    def interrupted(root):
+        class YamlSource:
+            value_pos = Field()
+
+    monkeypatch.setattr(pipeline, "inspect", interrupted)
+    assert main(["--root", str(repo_copy), "check"]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "dihentikan (Ctrl-C); berkas keluaran tidak diubah."
+
+
 def drop_table(root, table_id: str) -> None:
     """A document without the table: its file and the chapter lines that place or name it."""
     (root / "data" / f"{table_id}.yaml").unlink()

@@ -415,3 +415,28 @@ def test_pandoc_runs_while_the_checks_do(tmp_path, monkeypatch):
     doc = pipeline.checked(root, mulai_pandoc=True)
     assert failed == ["tercetak"] and doc.cetakan == "tercetak" and doc._pandoc is None
     assert any("<h1" in html for html in doc.fragments())
+
+
+def test_a_ctrl_c_while_the_edition_is_resolved_early_is_not_taken_for_broken_data(tmp_path, monkeypatch):
+    """The early resolve takes a failure for data the checks will report: a Ctrl-C that Python 3.11
+    hands on as a RuntimeError (raised while a module's classes are made) stops the build instead."""
+    from conftest import kecil
+
+    import renstra.document.resolve as resolve_module
+    from renstra import pipeline
+
+    root = kecil(tmp_path / "dokumen")  # its own edition is the text as signed: resolved early
+    real_resolve = resolve_module.resolve
+
+    def interrupted(source, cetakan=resolve_module.edisi.PERBAIKAN, **kw):
+        if cetakan == "tercetak" and not stopped:  # once: resolved again, it would pass
+            stopped.append(cetakan)
+            raise RuntimeError("Error calling __set_name__") from KeyboardInterrupt()
+        return real_resolve(source, cetakan, **kw)
+
+    stopped = []
+
+    monkeypatch.setattr(resolve_module, "resolve", interrupted)
+    with pytest.raises(RuntimeError) as raised:
+        pipeline.checked(root, mulai_pandoc=True)
+    assert isinstance(raised.value.__cause__, KeyboardInterrupt) and stopped == ["tercetak"]
