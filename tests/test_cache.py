@@ -380,6 +380,40 @@ def test_what_is_queued_is_not_laid_out_once_the_build_stops():
     assert [f.cancelled() for f in queued].count(True) >= 8
 
 
+# Ctrl-C reaches two layout processes while they wait for work (a build still loading its data): then a
+# chapter is asked for. Prints what the chapter raised and the exit codes of the processes.
+IDLE_CTRL_C = textwrap.dedent("""
+    import os, signal, time
+    from renstra.render.layout_processes import layout_chapter, layout_pool
+    with layout_pool(workers=2) as pool:
+        deadline = time.monotonic() + 60
+        while len(pool._processes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for started in [pool.submit(time.sleep, 0.2) for _ in range(4)]:
+            started.result()
+        processes = list(pool._processes.values())
+        for process in processes:
+            os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.3)
+        try:
+            pool.submit(layout_chapter, "<p>x</p>", ".").result()
+        except BaseException as error:
+            print(type(error).__name__, end=" ")
+    print(*[process.exitcode for process in processes])
+""")
+
+
+def test_ctrl_c_between_chapters_ends_a_layout_process_quietly():
+    """A Ctrl-C that found a layout process waiting for its next chapter once ended it with
+    multiprocessing's traceback on the terminal (a build stopped while still loading its data printed
+    one per process): now it is only remembered — the next chapter is not laid out, and the process
+    ends with the pool, silent."""
+    done = subprocess.run(
+        [sys.executable, "-c", IDLE_CTRL_C], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert (done.stdout.split(), done.stderr) == (["KeyboardInterrupt", "0", "0"], "")
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a subreaper is Linux's")
 # the forkserver still importing WeasyPrint; chapters laid out — of this repository's document, whose
 # chapters take seconds (the small one's may all be done by then)

@@ -167,7 +167,7 @@ def _wait(process: int, seconds: float = 2.0) -> None:
 
 def _start_worker(build: int, by_pidfd: bool, interrupt: bool = True) -> None:
     # (the forkserver passes on the Ctrl-C it ignores: it is set here either way)
-    signal.signal(signal.SIGINT, signal.default_int_handler if interrupt else signal.SIG_IGN)
+    signal.signal(signal.SIGINT, _ctrl_c if interrupt else signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     _end_with(build, by_pidfd)
     if not _WARM:  # forked by the forkserver, it is warm already
@@ -256,18 +256,30 @@ def _collect_when_grown() -> None:
 
 # A Ctrl-C has reached this layout process: the chapters it was handed ahead are not laid out either.
 _STOPPED = False
+# This layout process is laying out a chapter: a Ctrl-C stops it there. Between chapters, waiting for
+# the next on the pool's queue, a KeyboardInterrupt would end the process outside the pool's reach,
+# printing multiprocessing's traceback (a build stopped while it still loaded its data printed one per
+# layout process); there the Ctrl-C is only remembered, and the build, which stops too, ends the pool.
+_BUSY = False
+
+
+def _ctrl_c(signum, frame) -> None:
+    global _STOPPED
+    _STOPPED = True
+    if _BUSY:
+        raise KeyboardInterrupt
 
 
 def layout_chapter(html: str, root: str, epoch: str | None = None, front: bool = False) -> BabPdf:
     """Worker: lay out one chapter (runs in a layout process)."""
-    global _STOPPED
-    if _STOPPED:
-        raise KeyboardInterrupt
+    global _BUSY
+    _BUSY = True
     try:
+        if _STOPPED:  # (a Ctrl-C just before is seen here)
+            raise KeyboardInterrupt
         return _layout_chapter(html, root, epoch, front)
-    except KeyboardInterrupt:
-        _STOPPED = True
-        raise
+    finally:
+        _BUSY = False
 
 
 def _layout_chapter(html: str, root: str, epoch: str | None, front: bool) -> BabPdf:
