@@ -31,11 +31,22 @@ def kecil(dest: Path) -> Path:
     return dest
 
 
+# SOURCE_DATE_EPOCH as the run found it: set from outside, it is the time every build stamps.
+GIVEN_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_timestamp():
+    """The time every build of the run stamps, in each test process before its first test, as the CLI
+    pins it (same commit, same bytes). A build pins it for the rest of its process — a small copy
+    outside git to its own penetapan date: a test process whose first build was such a copy once
+    stamped the shared PDF and DOCX with a time other than the one it compared them with."""
+    return pin_build_time(ROOT, load(ROOT).dokumen.penetapan.tanggal)
+
+
 @pytest.fixture(scope="session")
-def doc():
-    source = load(ROOT)
-    pin_build_time(ROOT, source.dokumen.penetapan.tanggal)  # as the CLI does: same commit, same bytes
-    return resolve(source)
+def doc(one_timestamp):
+    return resolve(load(ROOT))
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 
-from conftest import kecil
+from conftest import GIVEN_EPOCH, kecil
 from pypdf import PdfReader
 
 from renstra.cli import main
@@ -41,6 +42,11 @@ def test_dates_come_from_the_last_commit(pdf_path, docx_bytes):
     import zipfile
 
     epoch = int(os.environ["SOURCE_DATE_EPOCH"])
+    committed = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True
+    ).stdout.strip()
+    if committed and GIVEN_EPOCH is None:  # (a run given SOURCE_DATE_EPOCH stamps that)
+        assert epoch == int(committed)
     info = PdfReader(pdf_path).metadata
     assert info["/CreationDate"].startswith("D:" + iso(epoch)[:10].replace("-", ""))
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
