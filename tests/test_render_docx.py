@@ -366,3 +366,26 @@ def test_a_pipe_table_in_a_chapter_does_not_shift_the_formatting_of_the_others(
         assert all(tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None for tr in header), (
             table_view.id
         )
+
+
+def test_the_figure_stands_under_its_caption_as_the_pdf_draws_it(word, doc):
+    """Under 'Gambar 1.1', a picture 150 mm wide: the figure's SVG laid out and rasterised (drawn
+    while pandoc converts), the same PNG as figure_png gives."""
+    from docx.shared import Mm
+
+    from renstra.render.docx import figure_png
+    from renstra.templating import template_env
+
+    paragraphs = word.paragraphs
+    captions = [i for i, p in enumerate(paragraphs) if p.style.name == "Caption" and "Gambar" in p.text]
+    assert [clean(paragraphs[i].text) for i in captions] == [
+        "Gambar 1.1. Hubungan Antar Dokumen RPJMD dengan Dokumen Perencanaan Lainnya"
+    ]
+    at = captions[0]
+    under = paragraphs[at + 1]._p
+    pictures = [s for s in word.inline_shapes if under in s._inline.iterancestors()]
+    assert [round(s.width / Mm(1)) for s in pictures] == [150]
+    blip = pictures[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert word.part.related_parts[blip].blob == figure_png(
+        doc, template_env(doc.source.root), "hubungan-dokumen"
+    )

@@ -13,6 +13,7 @@ import io
 import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,10 +56,13 @@ def render_docx(
     env = env or template_env(renstra.source.root)
     halaman = printed_pages(Bagian.of(renstra, env), cache, pool) if page_numbers else {}
 
+    figures: list[str] = []
+
     def fill(html: str) -> str:
         def replace(match):
             kind, item_id = match.group(1), match.group(2)
             if kind == "gambar":
+                figures.append(item_id)
                 return f"<p>%%GAMBAR:{item_id}%%</p>"
             return env.get_template("tabel-docx.html.j2").render(v=renstra.view(item_id))
 
@@ -79,13 +83,16 @@ def render_docx(
         ada_gambar=bool(daftar_gambar(renstra)),
     )
     layout = tata_letak(renstra.source.root, renstra.dokumen.tata_letak)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(1, "renstra-pandoc") as aside:
         _, right, _, left = MARGIN_POTRET
         reference = build_reference_docx(
             Path(tmp) / "reference.docx", layout.famili, layout.kertas_mm[0] - left - right
         )
-        raw = _pandoc_docx(source, reference)
-    return _finish(raw, renstra, env, layout.kertas_mm, halaman)
+        # pandoc, a process of its own, converts while the figures are drawn here (a second each)
+        converting = aside.submit(_pandoc_docx, source, reference)
+        pictures = {item_id: figure_png(renstra, env, item_id) for item_id in dict.fromkeys(figures)}
+        raw = converting.result()
+    return _finish(raw, renstra, layout.kertas_mm, halaman, pictures)
 
 
 _TITLE_NUMBER = re.compile(r'(<h1\b[^>]*>)<span class="nomor">([^<]*)</span> ')
@@ -108,10 +115,12 @@ def _pandoc_docx(html: str, reference: Path) -> bytes:
 # --- post-processing with python-docx ------------------------------------------------------------
 
 
-def _finish(raw: bytes, renstra: Renstra, env, kertas, halaman: dict[str, str]) -> bytes:
+def _finish(
+    raw: bytes, renstra: Renstra, kertas, halaman: dict[str, str], pictures: dict[str, bytes]
+) -> bytes:
     word = open_docx(io.BytesIO(raw))
     _format_tables(word, renstra.views() + renstra.lampiran_views(), kertas)
-    _place_figures(word, renstra, env)
+    _place_figures(word, renstra, pictures)
     _cover_foot(word)
     targets = _Bookmarks(word)
     _numbered_captions(word, renstra, targets)
@@ -353,8 +362,8 @@ def _size(r, size) -> None:
         el.set(qn("w:val"), str(int(size.pt * 2 + 1e-6)))  # half points, never larger than the PDF's
 
 
-def _place_figures(word, renstra: Renstra, env) -> None:
-    """The figure as a picture: the PDF's SVG laid out by WeasyPrint, rasterised by pdfium to PNG."""
+def _place_figures(word, renstra: Renstra, pictures: dict[str, bytes]) -> None:
+    """The figure as a picture (figure_png)."""
     for p in list(word.paragraphs):
         match = MARKER.match(p.text.strip())
         if match and match.group(1) == "GAMBAR":
@@ -362,7 +371,7 @@ def _place_figures(word, renstra: Renstra, env) -> None:
             for run in list(p.runs):
                 run._r.getparent().remove(run._r)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.add_run().add_picture(io.BytesIO(figure_png(renstra, env, item_id)), width=Mm(150))
+            p.add_run().add_picture(io.BytesIO(pictures[item_id]), width=Mm(150))
             caption_style = next(s for s in word.styles if s.name == "Caption")
             caption = p.insert_paragraph_before(renstra.figure_title(item_id), style=caption_style)
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -397,6 +406,7 @@ def _cover_foot(word) -> None:
 
 
 def figure_png(renstra: Renstra, env, item_id: str) -> bytes:
+    """The PDF's SVG of the figure, laid out by WeasyPrint and rasterised by pdfium to PNG."""
     import pypdfium2
 
     from renstra.render.pdf import render_pdf
