@@ -264,11 +264,10 @@ def cmd_html(args, root: Path) -> int:
 
 
 def cmd_ejaan(args, root: Path) -> int:
-    from renstra.check import ejaan
     from renstra.check.report import report_text
 
     started = time.monotonic()
-    problems = sorted(set(ejaan.check(pipeline.resolved(root), saran=True)))
+    problems = pipeline.spelling(root)
     print(report_text(problems, time.monotonic() - started))
     return 1 if problems else 0
 

@@ -101,7 +101,55 @@ def inspect(root: Path) -> list[Problem]:
     """load → resolve → check: every problem of the document."""
     from renstra.check import check
 
-    return check(resolved(root))
+    with spelling_kept(root):
+        return check(resolved(root))
+
+
+def spelling(root: Path) -> list[Problem]:
+    """load → resolve → the spelling check alone, with suggestions (make ejaan)."""
+    from renstra.check import ejaan
+
+    with spelling_kept(root):
+        return sorted(set(ejaan.check(resolved(root), saran=True)))
+
+
+# The spelling dictionary's answers for the words the last `make check` or `make ejaan` looked up
+# (renstra.check.ejaan.recall), under the dictionary's fingerprint.
+KEPT_SPELLING = Path("output") / ".cache" / "ejaan.json"
+
+
+@contextlib.contextmanager
+def spelling_kept(root: Path):
+    """The dictionary's answers an earlier run kept are given to the spelling check, and once it has
+    run, what it asked is kept for the next. Best effort, as a cache is: a missing, damaged or foreign
+    file, or one of another dictionary, keeps nothing; where it cannot be written, the next run asks
+    the dictionary again."""
+    from renstra.check import ejaan
+    from renstra.write import write_atomic
+
+    path, fingerprint = root / KEPT_SPELLING, ejaan.fingerprint()
+    kept = _kept_spelling(path, fingerprint)
+    ejaan.recall(kept)
+    yield
+    said = ejaan.asked()
+    if said == kept:
+        return
+    data = json.dumps({"kamus": fingerprint, "kata": said}, ensure_ascii=False, indent=0)
+    try:
+        write_atomic(path, data.encode("utf-8"))
+    except RenstraError:
+        pass
+
+
+def _kept_spelling(path: Path, fingerprint: str) -> dict[str, bool]:
+    try:
+        kept = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    words = kept.get("kata") if isinstance(kept, dict) and kept.get("kamus") == fingerprint else None
+    if not isinstance(words, dict):
+        return {}
+    return {w: k for w, k in words.items() if isinstance(w, str) and isinstance(k, bool)}
 
 
 def checked(root: Path, edisi: str | None = None, memo=None, mulai_pandoc: bool = False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 import yaml
 
 from renstra.check import check
@@ -396,3 +397,86 @@ def test_document_without_tc27_names_what_refers_to_it(repo_copy, capsys):
     assert main(["--root", str(repo_copy), "html", "--output", str(repo_copy / "x.html")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "galat internal" not in err
+
+
+# --- the spelling dictionary's answers kept between runs (output/.cache/ejaan.json) --------------------
+
+
+def _spelling_run(root):
+    """`build.py check` in a process of its own (the answers a process has are kept in it): the
+    spelling findings, the exit code, stderr."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(root), "check", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = [f"{p['berkas']}:{p['baris']}:{p['kolom']} {p['pesan']}" for p in json.loads(done.stdout)]
+    return [f for f in found if "ejaan" in f], done.returncode, done.stderr
+
+
+def _planted_slip(tmp_path):
+    from conftest import kecil
+
+    root = kecil(tmp_path / "kecil")
+    chapter = root / "content" / "08-penutup.md"
+    chapter.write_text(chapter.read_text().replace("menjadi pedoman", "menjadi pedomn", 1))
+    column = chapter.read_text().splitlines()[2].index("pedomn") + 1
+    return root, [f"content/08-penutup.md:3:{column} ejaan: 'pedomn' tidak dikenal"]
+
+
+def test_the_dictionarys_answers_are_kept_for_the_next_check(tmp_path):
+    root, slip = _planted_slip(tmp_path)
+    assert _spelling_run(root) == (slip, 0, "")
+    kept = root / "output" / ".cache" / "ejaan.json"
+    said = json.loads(kept.read_text())
+    assert said["kata"]["pedomn"] is False and said["kata"]["Rencana"] is True
+    # the next run takes the kept answer and does not ask the dictionary: told 'pedomn' is a word, it
+    # finds nothing, and has nothing new to keep
+    said["kata"]["pedomn"] = True
+    kept.write_text(json.dumps(said))
+    before = kept.read_bytes()
+    assert _spelling_run(root) == ([], 0, "")
+    assert kept.read_bytes() == before
+    # answers kept for another dictionary (or another spylls) are not taken: asked again, kept again
+    said["kamus"] = "0" * 64
+    kept.write_text(json.dumps(said))
+    assert _spelling_run(root) == (slip, 0, "")
+    assert json.loads(kept.read_text())["kata"]["pedomn"] is False
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"\x00\xff garbage",
+        b'{"kamus": "',  # cut short by a kill
+        b"[1, 2, 3]",
+        b"[" * 100_000,  # nested too deep for the JSON reader
+        "kata-bukan-kamus",
+        "jawaban-bukan-ya-tidak",
+        "folder-tak-tertulis",
+    ],
+)
+def test_a_damaged_spelling_cache_is_a_miss(tmp_path, damage):
+    from renstra.check import ejaan
+
+    root, slip = _planted_slip(tmp_path)
+    cache = root / "output" / ".cache"
+    cache.parent.mkdir()
+    if damage == "folder-tak-tertulis":
+        cache.write_text("a file where the folder should be")
+    else:
+        cache.mkdir()
+        if damage == "kata-bukan-kamus":
+            damage = json.dumps({"kamus": ejaan.fingerprint(), "kata": ["pedomn"]}).encode()
+        elif damage == "jawaban-bukan-ya-tidak":
+            damage = json.dumps({"kamus": ejaan.fingerprint(), "kata": {"pedomn": "ya"}}).encode()
+        (cache / "ejaan.json").write_bytes(damage)
+    assert _spelling_run(root) == (slip, 0, "")
+    if cache.is_dir():  # repaired
+        assert json.loads((cache / "ejaan.json").read_text())["kata"]["pedomn"] is False
