@@ -101,42 +101,51 @@ def inspect(root: Path) -> list[Problem]:
     """load → resolve → check: every problem of the document."""
     from renstra.check import check
 
-    with spelling_kept(root):
-        return check(resolved(root))
+    kept = recall_spelling(root)
+    problems = check(resolved(root))
+    if not any(p.level == GALAT for p in problems):
+        keep_spelling(root, kept)
+    return problems
 
 
 def spelling(root: Path) -> list[Problem]:
     """load → resolve → the spelling check alone, with suggestions (make ejaan)."""
     from renstra.check import ejaan
 
-    with spelling_kept(root):
-        return sorted(set(ejaan.check(resolved(root), saran=True)))
+    kept = recall_spelling(root)
+    problems = sorted(set(ejaan.check(resolved(root), saran=True)))
+    keep_spelling(root, kept)  # (its findings are peringatan, never a galat)
+    return problems
 
 
 # The spelling dictionary's answers for the words the last `make check` or `make ejaan` looked up
-# (renstra.check.ejaan.recall), under the dictionary's fingerprint.
+# (renstra.check.ejaan.recall), under the dictionary's fingerprint. Best effort, as a cache is: a
+# missing, damaged or foreign file, or one of another dictionary, keeps nothing; where it cannot be
+# written, the next run asks the dictionary again. A check that found a galat writes nothing, as a
+# build that stops does not.
 KEPT_SPELLING = Path("output") / ".cache" / "ejaan.json"
 
 
-@contextlib.contextmanager
-def spelling_kept(root: Path):
-    """The dictionary's answers an earlier run kept are given to the spelling check, and once it has
-    run, what it asked is kept for the next. Best effort, as a cache is: a missing, damaged or foreign
-    file, or one of another dictionary, keeps nothing; where it cannot be written, the next run asks
-    the dictionary again."""
+def recall_spelling(root: Path) -> dict[str, bool]:
+    """The answers an earlier run kept, given to the spelling check (and returned)."""
+    from renstra.check import ejaan
+
+    kept = _kept_spelling(root / KEPT_SPELLING, ejaan.fingerprint())
+    ejaan.recall(kept)
+    return kept
+
+
+def keep_spelling(root: Path, kept: dict[str, bool]) -> None:
+    """What the spelling check asked, kept for the next run, where it differs from what was `kept`."""
     from renstra.check import ejaan
     from renstra.write import write_atomic
 
-    path, fingerprint = root / KEPT_SPELLING, ejaan.fingerprint()
-    kept = _kept_spelling(path, fingerprint)
-    ejaan.recall(kept)
-    yield
     said = ejaan.asked()
     if said == kept:
         return
-    data = json.dumps({"kamus": fingerprint, "kata": said}, ensure_ascii=False, indent=0)
+    data = json.dumps({"kamus": ejaan.fingerprint(), "kata": said}, ensure_ascii=False, indent=0)
     try:
-        write_atomic(path, data.encode("utf-8"))
+        write_atomic(root / KEPT_SPELLING, data.encode("utf-8"))
     except RenstraError:
         pass
 

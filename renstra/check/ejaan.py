@@ -9,7 +9,7 @@ are those load read, each with its place: nothing here opens a file of the docum
 Each finding is at the word's file:line:col. `make ejaan` adds suggestions (edits of one letter that
 the dictionary knows); `make check` reports the words alone, which keeps it fast. What a word's
 spelling is does not change while the dictionary does not: the dictionary's answers are remembered per
-process, and the build keeps them between runs (recall, asked; pipeline.spelling_kept).
+process, and the build keeps them between runs (recall, asked; pipeline.recall_spelling, keep_spelling).
 """
 
 from __future__ import annotations
