@@ -56,15 +56,29 @@ def keep_output_name(root: Path, edisi: str | None, digest: str, name: str) -> N
     """After a build (or a finding that it was up to date): the output's name kept under the inputs'
     digest, beside the name kept for the other edition. Best effort, as a cache is: where it cannot be
     written (output/.cache not a folder, a disk full), the next build derives the name again."""
-    from renstra.write import write_atomic
-
     kept = _kept_names(root)
     key = _name_key(digest, edisi)
     if kept.get(key) == name:
         return
     kept = {k: v for k, v in kept.items() if k.split(":")[1] != (edisi or "")} | {key: name}
+    _keep_json(root / KEPT_NAMES, kept)
+
+
+def _kept_json(path: Path):
+    """What a cache file in output/.cache holds, or None where it is missing or damaged (what it
+    holds is for the caller to vet)."""
     try:
-        write_atomic(root / KEPT_NAMES, json.dumps(kept).encode("utf-8"))
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
+def _keep_json(path: Path, value) -> None:
+    """`value` written whole to a cache file in output/.cache, or not at all where it cannot be."""
+    from renstra.write import write_atomic
+
+    try:
+        write_atomic(path, json.dumps(value, ensure_ascii=False, indent=0).encode("utf-8"))
     except RenstraError:
         pass
 
@@ -76,10 +90,7 @@ def _name_key(digest: str, edisi: str | None) -> str:
 def _kept_names(root: Path) -> dict[str, str]:
     """The kept names; a missing, damaged or foreign file — or a name that is not a plain file name,
     which would put the output elsewhere — keeps nothing."""
-    try:
-        kept = json.loads((root / KEPT_NAMES).read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return {}
+    kept = _kept_json(root / KEPT_NAMES)
     if not isinstance(kept, dict):
         return {}
     return {
@@ -138,23 +149,14 @@ def recall_spelling(root: Path) -> dict[str, bool]:
 def keep_spelling(root: Path, kept: dict[str, bool]) -> None:
     """What the spelling check asked, kept for the next run, where it differs from what was `kept`."""
     from renstra.check import ejaan
-    from renstra.write import write_atomic
 
     said = ejaan.asked()
-    if said == kept:
-        return
-    data = json.dumps({"kamus": ejaan.fingerprint(), "kata": said}, ensure_ascii=False, indent=0)
-    try:
-        write_atomic(root / KEPT_SPELLING, data.encode("utf-8"))
-    except RenstraError:
-        pass
+    if said != kept:
+        _keep_json(root / KEPT_SPELLING, {"kamus": ejaan.fingerprint(), "kata": said})
 
 
 def _kept_spelling(path: Path, fingerprint: str) -> dict[str, bool]:
-    try:
-        kept = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
-        return {}
+    kept = _kept_json(path)
     words = kept.get("kata") if isinstance(kept, dict) and kept.get("kamus") == fingerprint else None
     if not isinstance(words, dict):
         return {}

@@ -14,7 +14,7 @@ import pytest
 from renstra.document.resolve import resolve
 from renstra.render.html import render_html
 from renstra.reproducible import pin_build_time
-from renstra.source.load import load
+from renstra.source.load import load, load_dokumen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ def one_timestamp():
     pins it (same commit, same bytes). A build pins it for the rest of its process — a small copy
     outside git to its own penetapan date: a test process whose first build was such a copy once
     stamped the shared PDF and DOCX with a time other than the one it compared them with."""
-    return pin_build_time(ROOT, load(ROOT).dokumen.penetapan.tanggal)
+    return pin_build_time(ROOT, load_dokumen(ROOT)[0].penetapan.tanggal)  # (data/dokumen.yaml alone)
 
 
 @pytest.fixture(scope="session")
